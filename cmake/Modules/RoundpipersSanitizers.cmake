@@ -1,0 +1,20 @@
+# Copyright 2026 gr-roundpipers authors.
+#
+# This file is part of gr-roundpipers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# ROUNDPIPERS_SANITIZE=address,undefined or thread instruments every target of the
+# project. Each setting needs its own build folder.
+if(ROUNDPIPERS_SANITIZE)
+    if(NOT ROUNDPIPERS_SANITIZE MATCHES "^(address,undefined|address|undefined|thread)$")
+        message(FATAL_ERROR
+            "ROUNDPIPERS_SANITIZE='${ROUNDPIPERS_SANITIZE}': use 'address,undefined' or 'thread'")
+    endif()
+    add_compile_options(-fsanitize=${ROUNDPIPERS_SANITIZE} -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=${ROUNDPIPERS_SANITIZE})
+    if(ROUNDPIPERS_SANITIZE MATCHES "undefined")
+        add_compile_options(-fno-sanitize-recover=undefined)
+    endif()
+    message(STATUS "Sanitizers: ${ROUNDPIPERS_SANITIZE}")
+endif()

@@ -1,0 +1,145 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_PIPE_CORE_H
+#define INCLUDED_ROUNDPIPERS_PIPE_CORE_H
+
+#include <roundpipers/api.h>
+#include <roundpipers/element_type.h>
+#include <roundpipers/frame_shape.h>
+#include <roundpipers/memfd_ring.h>
+#include <roundpipers/pipe_state.h>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace roundpipers {
+
+namespace detail {
+struct control_region;
+struct reader_slot;
+} // namespace detail
+
+class writer_core;
+class reader_core;
+
+/*!
+ * \brief The type-erased engine of a pipe: a memfd ring, its control region and the
+ * frame layout. pipe<T, Meta> is a typed face over it.
+ * \ingroup roundpipers_core
+ *
+ * \details
+ * Frames are `frame_bytes()` bytes; positions are absolute 64-bit frame counts. The
+ * ring holds `capacity()` frames; frame f lives at `frame_ptr(f)`, and `capacity()`
+ * frames from there are contiguous thanks to the double mapping. All shared state
+ * (cursors, reader slots, flags, futex words) is in the memfd's control region.
+ *
+ * Thread safety: all members may be called from any thread. Writer and reader roles
+ * go through writer_core and reader_core.
+ */
+class ROUNDPIPERS_CORE_API pipe_core
+{
+public:
+    /*!
+     * \brief Creates the memfd ring and initialises its control region.
+     * \param name the pipe's name (a label in /proc/<pid>/maps; no NUL byte)
+     * \param capacity_frames requested capacity in frames (rounded up, see capacity())
+     * \param shape the frame shape
+     * \param type the element type code recorded in the control region
+     * \param element_bytes sizeof the element type
+     * \param options reader slots and prefaulting
+     * \throws pipe_error errc::invalid_argument for bad arguments, errc::system_error
+     * when a system call fails (nothing is left behind)
+     */
+    static std::shared_ptr<pipe_core> create(const std::string& name,
+                                             std::size_t capacity_frames,
+                                             const frame_shape& shape,
+                                             element_type type,
+                                             std::size_t element_bytes,
+                                             const pipe_options& options = {});
+    ~pipe_core();
+    pipe_core(const pipe_core&) = delete;
+    pipe_core& operator=(const pipe_core&) = delete;
+
+    /*! \brief The pipe's name. */
+    const std::string& name() const { return d_name; }
+    /*! \brief Usable capacity in frames (>= requested; every slot usable). */
+    std::size_t capacity() const { return d_capacity_frames; }
+    /*! \brief The frame shape. */
+    const frame_shape& shape() const { return d_shape; }
+    /*! \brief Scalars per frame. */
+    std::size_t frame_elements() const { return d_frame_elements; }
+    /*! \brief Bytes per frame. */
+    std::size_t frame_bytes() const { return d_frame_bytes; }
+    /*! \brief The element type code. */
+    element_type type() const { return d_type; }
+    /*! \brief sizeof one element. */
+    std::size_t element_bytes() const { return d_element_bytes; }
+    /*! \brief The reader slots of the control region. */
+    std::size_t max_readers() const { return d_max_readers; }
+    /*! \brief The memfd mapping (ring and control region). */
+    const memfd_ring& ring() const { return d_ring; }
+
+    /*! \brief Address of absolute frame \p frame in the first half of the ring. */
+    std::uint8_t* frame_ptr(std::uint64_t frame) const
+    {
+        return d_ring.data() + (frame % d_capacity_frames) * d_frame_bytes;
+    }
+
+    /*! \brief Frames ever published. */
+    std::uint64_t written() const;
+    /*! \brief True once the writer closed (or was destroyed). */
+    bool is_closed() const;
+    /*! \brief True while a writer holds the pipe (and it is not closed). */
+    bool has_writer() const;
+    /*! \brief Readers registered now. */
+    std::size_t reader_count() const;
+    /*! \brief A snapshot: written, the slowest blocking reader's position, free frames. */
+    pipe_state state() const;
+
+private:
+    friend class writer_core;
+    friend class reader_core;
+
+    pipe_core(const std::string& name,
+              std::size_t capacity_frames,
+              const frame_shape& shape,
+              std::size_t frame_elements,
+              std::size_t frame_bytes,
+              element_type type,
+              std::size_t element_bytes,
+              std::size_t max_readers,
+              memfd_ring&& ring);
+
+    detail::control_region& ctl() const { return *d_ctl; }
+    detail::reader_slot& slot(std::size_t i) const;
+
+    /*! Min cursor over blocking readers, or UINT64_MAX when there is none. */
+    std::uint64_t min_blocking_cursor() const;
+    /*! Called after any store that may let a sleeping writer proceed. */
+    void notify_writer();
+    /*! Wakes sleeping readers whose wake_at <= written (all of them when \p all). */
+    void wake_readers(std::uint64_t written, bool all);
+
+    std::string d_name;
+    std::size_t d_capacity_frames;
+    frame_shape d_shape;
+    std::size_t d_frame_elements;
+    std::size_t d_frame_bytes;
+    element_type d_type;
+    std::size_t d_element_bytes;
+    std::size_t d_max_readers;
+    memfd_ring d_ring;
+    detail::control_region* d_ctl;
+};
+
+} // namespace roundpipers
+
+#endif /* INCLUDED_ROUNDPIPERS_PIPE_CORE_H */

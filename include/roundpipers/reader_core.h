@@ -1,0 +1,104 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_READER_CORE_H
+#define INCLUDED_ROUNDPIPERS_READER_CORE_H
+
+#include <roundpipers/api.h>
+#include <roundpipers/deadline.h>
+#include <roundpipers/pipe_core.h>
+#include <roundpipers/pipe_state.h>
+#include <cstdint>
+#include <memory>
+
+namespace roundpipers {
+
+/*!
+ * \brief The reader role of a pipe_core, type-erased (pipe_reader<T> wraps it).
+ * \ingroup roundpipers_core
+ *
+ * \details
+ * Construction claims a reader slot positioned at the current write position;
+ * destruction frees it (a blocked writer then proceeds). get() waits for n frames and
+ * marks them outstanding; consume() ends the outstanding span and advances.
+ * A blocking reader holds the writer back; a lossy one never does, and detects laps
+ * (at get) and torn data (at consume, after the fact) as read_status::overrun.
+ *
+ * Thread safety: one thread at a time per reader_core.
+ */
+class ROUNDPIPERS_CORE_API reader_core
+{
+public:
+    /*! \brief What get() hands out. */
+    struct span {
+        read_status status = read_status::timeout;
+        const std::uint8_t* data = nullptr; //!< first frame (ok only)
+        std::size_t frames = 0;             //!< frames at data (ok only)
+        pipe_state state;                   //!< snapshot
+    };
+
+    /*!
+     * \param pipe the pipe to read
+     * \param options blocking (default) or lossy
+     * \throws pipe_error errc::too_many_readers when every slot is taken
+     */
+    reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& options);
+    ~reader_core();
+    reader_core(reader_core&& other) noexcept;
+    reader_core& operator=(reader_core&& other) noexcept;
+    reader_core(const reader_core&) = delete;
+    reader_core& operator=(const reader_core&) = delete;
+
+    /*!
+     * \brief Waits until \p n frames are available (or the stream ends, or \p until).
+     * \details On ok the n frames at span.data are outstanding until consume().
+     * A lapped lossy reader returns overrun and moves to the oldest valid frame.
+     * \throws pipe_error errc::invalid_argument (n == 0, moved-from),
+     * errc::read_capacity_exceeded (n > capacity), errc::chunk_outstanding
+     */
+    span get(std::size_t n, deadline until);
+
+    /*!
+     * \brief Ends the outstanding span (if any) and advances by \p k frames.
+     * \details k may exceed what was read (frames are then skipped as they arrive).
+     * For a lossy reader whose outstanding frames were overwritten meanwhile, nothing
+     * advances by k: it moves to the oldest valid frame and returns overrun.
+     */
+    read_status consume(std::size_t k);
+
+    /*! \brief True unless moved from. */
+    bool valid() const { return static_cast<bool>(d_pipe); }
+    /*! \brief True for a lossy reader. */
+    bool lossy() const { return d_lossy; }
+    /*! \brief Frames of the outstanding span (0 when none). */
+    std::size_t outstanding() const { return d_outstanding; }
+    /*! \brief A snapshot. */
+    pipe_state state() const;
+    /*! \brief The pipe (throws errc::invalid_argument when moved from). */
+    pipe_core& pipe() const;
+
+private:
+    void check_valid(const char* op) const;
+    void store_cursor(std::uint64_t pos);
+    bool lapped(std::uint64_t head) const;
+    void resync_after_lap(std::uint64_t head);
+    pipe_state snapshot(std::uint64_t written) const;
+
+    std::shared_ptr<pipe_core> d_pipe;
+    detail::reader_slot* d_slot = nullptr;
+    std::uint64_t d_pos = 0;            // authoritative copy of the slot cursor
+    std::uint64_t d_cached_written = 0; // last `written` seen; reloaded only when short
+    std::uint64_t d_lost = 0;
+    std::size_t d_outstanding = 0;
+    bool d_lossy = false;
+};
+
+} // namespace roundpipers
+
+#endif /* INCLUDED_ROUNDPIPERS_READER_CORE_H */

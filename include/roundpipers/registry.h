@@ -1,0 +1,102 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_REGISTRY_H
+#define INCLUDED_ROUNDPIPERS_REGISTRY_H
+
+#include <roundpipers/api.h>
+#include <roundpipers/element_type.h>
+#include <roundpipers/pipe.h>
+#include <functional>
+#include <memory>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+namespace roundpipers {
+
+/*!
+ * \brief Process-wide map from a name to a live pipe, holding weak references.
+ * \ingroup roundpipers_core
+ *
+ * \details
+ * Blocks configured by name (GNU Radio, GRC) and code outside a flowgraph meet on the
+ * same pipe through it. An entry lives as long as someone holds the pipe: when the
+ * last shared_ptr goes, the name is free again. Opening an existing name with another
+ * element type, metadata type or frame shape, or with a larger capacity than the live
+ * pipe has, is an error (errc::invalid_argument) that names both sides.
+ *
+ * Thread safety: all members may be called from any thread.
+ */
+class ROUNDPIPERS_CORE_API registry
+{
+public:
+    /*!
+     * \brief The live pipe called \p name, or a new one registered under it.
+     * \param name non-empty, no NUL byte
+     * \param capacity_frames capacity when created; an existing pipe must have at least this
+     * \param shape the frame shape (must match an existing pipe)
+     * \param options used only when the pipe is created
+     */
+    template <class T, class Meta = no_metadata>
+    static std::shared_ptr<pipe<T, Meta>> open(const std::string& name,
+                                               std::size_t capacity_frames,
+                                               const frame_shape& shape = {},
+                                               const pipe_options& options = {})
+    {
+        auto p = open_erased(
+            name, typeid(pipe<T, Meta>), describe<T, Meta>(), shape, capacity_frames, [&] {
+                auto created = pipe<T, Meta>::make(name, capacity_frames, shape, options);
+                return std::make_pair(std::shared_ptr<void>(created), created->capacity());
+            });
+        return std::static_pointer_cast<pipe<T, Meta>>(p);
+    }
+
+    /*!
+     * \brief The live pipe called \p name, or null when there is none.
+     * \throws pipe_error errc::invalid_argument when it exists with another type
+     */
+    template <class T, class Meta = no_metadata>
+    static std::shared_ptr<pipe<T, Meta>> find(const std::string& name)
+    {
+        return std::static_pointer_cast<pipe<T, Meta>>(
+            find_erased(name, typeid(pipe<T, Meta>), describe<T, Meta>()));
+    }
+
+    /*! \brief Names of the live pipes, sorted. */
+    static std::vector<std::string> names();
+
+private:
+    using creator = std::function<std::pair<std::shared_ptr<void>, std::size_t>()>;
+
+    template <class T, class Meta>
+    static std::string describe()
+    {
+        std::string d = element_type_name(element_type_of<T>());
+        if (element_type_of<T>() == element_type::other)
+            d += " (" + std::to_string(sizeof(T)) + "-byte " + typeid(T).name() + ")";
+        if (!std::is_same_v<Meta, no_metadata>)
+            d += std::string(" with metadata ") + typeid(Meta).name();
+        return d;
+    }
+
+    static std::shared_ptr<void> open_erased(const std::string& name,
+                                             const std::type_info& type,
+                                             const std::string& type_desc,
+                                             const frame_shape& shape,
+                                             std::size_t capacity_frames,
+                                             const creator& create);
+    static std::shared_ptr<void> find_erased(const std::string& name,
+                                             const std::type_info& type,
+                                             const std::string& type_desc);
+};
+
+} // namespace roundpipers
+
+#endif /* INCLUDED_ROUNDPIPERS_REGISTRY_H */

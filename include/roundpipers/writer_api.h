@@ -1,0 +1,98 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_WRITER_API_H
+#define INCLUDED_ROUNDPIPERS_WRITER_API_H
+
+#include <roundpipers/deadline.h>
+#include <roundpipers/pipe_state.h>
+#include <roundpipers/write_span.h>
+#include <chrono>
+#include <type_traits>
+
+namespace roundpipers {
+
+/*!
+ * \brief The member set every writer type shares (pipe_writer, write_only_pipe_buffer,
+ * write_only_pipe_stream).
+ * \ingroup roundpipers_core
+ *
+ * \details
+ * Built on two members of Derived: `reserve_until(n, deadline)` returning a write_span,
+ * and `publish(k)`. The callback of write() takes `(array_view<T>, const pipe_state&)`
+ * or just the view; it fills all n frames, which are then published. If it throws,
+ * nothing is published and the exception propagates.
+ */
+template <class Derived, class T>
+class writer_api
+{
+public:
+    using value_type = T;
+
+    /*! \brief Waits for room for \p n frames, lets \p fn fill them, publishes them. */
+    template <class Fn>
+    write_result write(std::size_t n, Fn&& fn)
+    {
+        return write_until(n, wait_forever, std::forward<Fn>(fn));
+    }
+
+    /*! \brief write() that gives up with read_status::timeout after \p timeout. */
+    template <class Rep, class Period, class Fn>
+    write_result write_for(std::size_t n, std::chrono::duration<Rep, Period> timeout, Fn&& fn)
+    {
+        return write_until(n, deadline_after(timeout), std::forward<Fn>(fn));
+    }
+
+    /*! \brief write() that never waits (read_status::timeout when there is no room). */
+    template <class Fn>
+    write_result try_write(std::size_t n, Fn&& fn)
+    {
+        return write_until(n, no_wait, std::forward<Fn>(fn));
+    }
+
+    /*! \brief write() that gives up at \p until. */
+    template <class Fn>
+    write_result write_until(std::size_t n, deadline until, Fn&& fn)
+    {
+        auto span = self().reserve_until(n, until);
+        if (!span)
+            return write_result(span.status(), span.state());
+        try {
+            if constexpr (std::is_invocable_v<Fn&, array_view<T>, const pipe_state&>)
+                fn(span.data(), span.state());
+            else
+                fn(span.data());
+        } catch (...) {
+            self().publish(0);
+            throw;
+        }
+        self().publish(n);
+        return write_result(read_status::ok, self().state(), n);
+    }
+
+    /*! \brief Waits for room for \p n frames; fill them, then publish(k). */
+    write_span<T> reserve(std::size_t n) { return self().reserve_until(n, wait_forever); }
+
+    /*! \brief reserve() that gives up after \p timeout. */
+    template <class Rep, class Period>
+    write_span<T> reserve_for(std::size_t n, std::chrono::duration<Rep, Period> timeout)
+    {
+        return self().reserve_until(n, deadline_after(timeout));
+    }
+
+    /*! \brief reserve() that never waits. */
+    write_span<T> try_reserve(std::size_t n) { return self().reserve_until(n, no_wait); }
+
+private:
+    Derived& self() { return static_cast<Derived&>(*this); }
+};
+
+} // namespace roundpipers
+
+#endif /* INCLUDED_ROUNDPIPERS_WRITER_API_H */

@@ -1,0 +1,128 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_CONTROL_REGION_H
+#define INCLUDED_ROUNDPIPERS_CONTROL_REGION_H
+
+#include <roundpipers/frame_shape.h>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace roundpipers {
+namespace detail {
+
+/*
+ * The shared state of a pipe, at offset 0 of its memfd. Everything here is fixed-size
+ * and pointer-free so that another process mapping the same memfd sees the same pipe.
+ * Each group of fields that one role writes sits on its own 128-byte line (two 64-byte
+ * lines: adjacent-line prefetch would otherwise couple neighbours). See docs/design.md
+ * for who writes what and the memory order of every access.
+ */
+
+constexpr std::size_t line_bytes = 128;
+constexpr std::uint64_t control_magic = 0x5352455049504e52ULL; // "RNPIPERS" little-endian
+constexpr std::uint32_t control_version = 1;
+constexpr std::uint64_t not_waiting = UINT64_MAX;
+
+/*! Bits of flags_line::flags. */
+constexpr std::uint32_t flag_writer = 1u; // a writer was acquired
+constexpr std::uint32_t flag_closed = 2u; // the stream ended for good
+
+/*! States of reader_slot::state. */
+constexpr std::uint32_t slot_free = 0;
+constexpr std::uint32_t slot_claimed = 1; // being set up; the writer ignores it
+constexpr std::uint32_t slot_blocking = 2;
+constexpr std::uint32_t slot_lossy = 3;
+
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
+              "shared-memory counters need lock-free 64-bit atomics");
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free,
+              "futex words need lock-free 32-bit atomics");
+static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t),
+              "futex words must be plain 32-bit integers");
+
+/*! Written once at creation, read-only afterwards. */
+struct alignas(line_bytes) header_line {
+    std::uint64_t magic;
+    std::uint32_t version;
+    std::uint32_t element_type; // roundpipers::element_type
+    std::uint64_t element_bytes;
+    std::uint64_t frame_bytes;
+    std::uint64_t capacity_frames;
+    std::uint64_t ring_bytes;
+    std::uint64_t control_bytes;
+    std::uint32_t frame_rank;
+    std::uint32_t max_readers;
+};
+
+struct alignas(line_bytes) shape_block {
+    std::uint64_t extents[max_frame_rank + 1];
+};
+
+/*! A 64-bit cursor alone on its line. */
+struct alignas(line_bytes) cursor_line {
+    std::atomic<std::uint64_t> value;
+};
+
+/*! Writer ownership and reader registration: written rarely, read on slow paths. */
+struct alignas(line_bytes) flags_line {
+    std::atomic<std::uint32_t> flags;            // flag_writer | flag_closed
+    std::atomic<std::uint32_t> slot_high_water;  // slots [0, high_water) may be in use
+    std::atomic<std::uint64_t> reader_epoch;     // bumped by each reader registration
+};
+
+/*! Readers asleep on their slots' futex words (written only when a reader sleeps). */
+struct alignas(line_bytes) sleepers_line {
+    std::atomic<std::uint32_t> readers_sleeping;
+};
+
+/*! The writer's sleep: the slowest-reader position it waits for, and its futex word. */
+struct alignas(line_bytes) writer_wait_line {
+    std::atomic<std::uint64_t> needs; // not_waiting, or min blocking cursor it needs
+    std::atomic<std::uint32_t> space_seq;
+};
+
+/*! One reader: its cursor (owned by the reader) and its sleep. */
+struct alignas(line_bytes) reader_slot {
+    std::atomic<std::uint64_t> cursor;  // absolute position, written by its reader
+    std::atomic<std::uint64_t> wake_at; // not_waiting, or `written` it sleeps for
+    std::atomic<std::uint32_t> state;   // slot_free / claimed / blocking / lossy
+    std::atomic<std::uint32_t> data_seq; // futex word the reader sleeps on
+};
+
+struct control_region {
+    header_line header;
+    shape_block shape;
+    cursor_line written;      // frames published; written by the writer only
+    cursor_line reserve_head; // end of the writer's latest reservation (max so far)
+    flags_line flags;
+    sleepers_line sleepers;
+    writer_wait_line writer_wait;
+    // reader_slot slots[max_readers] follow, see slots()
+
+    reader_slot* slots()
+    {
+        return reinterpret_cast<reader_slot*>(reinterpret_cast<std::uint8_t*>(this) +
+                                              sizeof(control_region));
+    }
+};
+
+static_assert(sizeof(control_region) % line_bytes == 0, "slots start on a line");
+
+/*! Bytes of the control region for \p max_readers slots, before page rounding. */
+constexpr std::size_t control_region_bytes(std::size_t max_readers)
+{
+    return sizeof(control_region) + max_readers * sizeof(reader_slot);
+}
+
+} // namespace detail
+} // namespace roundpipers
+
+#endif /* INCLUDED_ROUNDPIPERS_CONTROL_REGION_H */

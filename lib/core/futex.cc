@@ -1,0 +1,53 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "futex.h"
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <cerrno>
+#include <ctime>
+
+namespace roundpipers {
+namespace detail {
+
+bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadline until)
+{
+    // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC time, which is what
+    // steady_clock counts on Linux, so a wait interrupted by a signal keeps its deadline.
+    timespec ts{};
+    timespec* tsp = nullptr;
+    if (until != wait_forever) {
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            until.time_since_epoch())
+                            .count();
+        if (ns <= 0)
+            return false;
+        ts.tv_sec = static_cast<time_t>(ns / 1000000000);
+        ts.tv_nsec = static_cast<long>(ns % 1000000000);
+        tsp = &ts;
+    }
+    const long rc = ::syscall(SYS_futex,
+                              reinterpret_cast<std::uint32_t*>(word),
+                              FUTEX_WAIT_BITSET,
+                              expected,
+                              tsp,
+                              nullptr,
+                              FUTEX_BITSET_MATCH_ANY);
+    return !(rc != 0 && errno == ETIMEDOUT);
+}
+
+void futex_wake(std::atomic<std::uint32_t>* word, int count)
+{
+    ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, count,
+              nullptr, nullptr, 0);
+}
+
+} // namespace detail
+} // namespace roundpipers

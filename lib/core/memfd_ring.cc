@@ -1,0 +1,230 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "system_error.h"
+#include <roundpipers/memfd_ring.h>
+#include <roundpipers/pipe_error.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <cerrno>
+#include <numeric>
+#include <utility>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 // Linux 5.14; older kernels answer EINVAL and we touch pages
+#endif
+
+namespace roundpipers {
+
+namespace {
+
+/*! Closes a file descriptor unless released: the fd of a half-built ring never leaks. */
+class fd_guard
+{
+public:
+    explicit fd_guard(int fd) : d_fd(fd) {}
+    ~fd_guard()
+    {
+        if (d_fd >= 0)
+            ::close(d_fd);
+    }
+    fd_guard(const fd_guard&) = delete;
+    fd_guard& operator=(const fd_guard&) = delete;
+    int get() const { return d_fd; }
+    int release() { return std::exchange(d_fd, -1); }
+
+private:
+    int d_fd;
+};
+
+/*! Unmaps an address range unless released. */
+class mapping_guard
+{
+public:
+    mapping_guard(void* addr, std::size_t bytes) : d_addr(addr), d_bytes(bytes) {}
+    ~mapping_guard()
+    {
+        if (d_addr)
+            ::munmap(d_addr, d_bytes);
+    }
+    mapping_guard(const mapping_guard&) = delete;
+    mapping_guard& operator=(const mapping_guard&) = delete;
+    void release() { d_addr = nullptr; }
+
+private:
+    void* d_addr;
+    std::size_t d_bytes;
+};
+
+void prefault(const std::string& who, std::uint8_t* addr, std::size_t bytes)
+{
+    if (bytes == 0)
+        return;
+    if (::madvise(addr, bytes, MADV_POPULATE_WRITE) == 0)
+        return;
+    const int err = errno;
+    if (err != EINVAL)
+        detail::throw_system_error(who, "madvise(MADV_POPULATE_WRITE) to prefault " +
+                                            std::to_string(bytes) + " bytes",
+                                   err);
+    // Older kernel: touch one byte per page; the memfd is zero-filled, so write zero.
+    const std::size_t page = memfd_ring::page_size();
+    for (std::size_t off = 0; off < bytes; off += page)
+        reinterpret_cast<volatile std::uint8_t*>(addr)[off] = 0;
+}
+
+} // namespace
+
+std::size_t memfd_ring::page_size()
+{
+    static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    return page;
+}
+
+std::size_t memfd_ring::ring_bytes_for(std::size_t min_bytes,
+                                       std::size_t item_bytes,
+                                       const std::string& what)
+{
+    if (min_bytes == 0 || item_bytes == 0)
+        throw pipe_error(errc::invalid_argument,
+                         what + ": a ring needs a non-zero size (asked for " +
+                             std::to_string(min_bytes) + " bytes of " +
+                             std::to_string(item_bytes) + "-byte items)");
+    const std::size_t page = page_size();
+    const std::size_t g = std::gcd(page, item_bytes);
+    const std::size_t quantum_items = page / g; // lcm = item_bytes * (page / gcd)
+    if (item_bytes > SIZE_MAX / quantum_items)
+        throw pipe_error(errc::invalid_argument,
+                         what + ": items of " + std::to_string(item_bytes) +
+                             " bytes cannot be aligned to pages of " +
+                             std::to_string(page) + " bytes (size overflow)");
+    const std::size_t quantum = item_bytes * quantum_items;
+    const std::size_t units = min_bytes / quantum + (min_bytes % quantum ? 1 : 0);
+    if (units > SIZE_MAX / quantum / 2)
+        throw pipe_error(errc::invalid_argument,
+                         what + ": a ring of " + std::to_string(min_bytes) +
+                             " bytes is too large for the address space");
+    return units * quantum;
+}
+
+memfd_ring::memfd_ring(const std::string& label,
+                       std::size_t ring_bytes,
+                       std::size_t control_bytes,
+                       bool prefault_pages)
+{
+    const std::string who = "memfd ring '" + label + "'";
+    const std::size_t page = page_size();
+    if (label.find('\0') != std::string::npos)
+        throw pipe_error(errc::invalid_argument, who + ": the name contains a NUL byte");
+    if (ring_bytes == 0 || ring_bytes % page != 0 || control_bytes % page != 0)
+        throw pipe_error(errc::invalid_argument,
+                         who + ": ring of " + std::to_string(ring_bytes) +
+                             " bytes and control region of " +
+                             std::to_string(control_bytes) +
+                             " bytes must be multiples of the page size " +
+                             std::to_string(page) + " (ring non-zero)");
+    if (ring_bytes > (SIZE_MAX - control_bytes) / 2)
+        throw pipe_error(errc::invalid_argument,
+                         who + ": " + std::to_string(ring_bytes) +
+                             " bytes is too large for the address space");
+
+    // memfd names are limited to 249 bytes; the name is only a label, so shorten it.
+    const std::string memfd_label = label.substr(0, 249);
+    fd_guard fd(::memfd_create(memfd_label.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (fd.get() < 0)
+        detail::throw_system_error(who, "memfd_create", errno);
+
+    const std::size_t file_bytes = control_bytes + ring_bytes;
+    if (::ftruncate(fd.get(), static_cast<off_t>(file_bytes)) != 0)
+        detail::throw_system_error(
+            who, "ftruncate to " + std::to_string(file_bytes) + " bytes", errno);
+    if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+        detail::throw_system_error(who, "fcntl(F_ADD_SEALS)", errno);
+
+    // Reserve the whole range first so that nothing else can be mapped between the
+    // halves; the MAP_FIXED mappings below replace parts of this reservation.
+    const std::size_t total_bytes = control_bytes + 2 * ring_bytes;
+    void* reserved = ::mmap(nullptr,
+                            total_bytes,
+                            PROT_NONE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                            -1,
+                            0);
+    if (reserved == MAP_FAILED)
+        detail::throw_system_error(
+            who, "mmap to reserve " + std::to_string(total_bytes) + " bytes", errno);
+    mapping_guard reservation(reserved, total_bytes);
+    auto* base = static_cast<std::uint8_t*>(reserved);
+
+    auto map_fixed = [&](std::uint8_t* addr, std::size_t bytes, std::size_t offset,
+                         const char* step) {
+        void* p = ::mmap(addr,
+                         bytes,
+                         PROT_READ | PROT_WRITE,
+                         MAP_SHARED | MAP_FIXED,
+                         fd.get(),
+                         static_cast<off_t>(offset));
+        if (p == MAP_FAILED)
+            detail::throw_system_error(
+                who, std::string("mmap of the ") + step + " (" + std::to_string(bytes) +
+                         " bytes)", errno);
+    };
+    if (control_bytes)
+        map_fixed(base, control_bytes, 0, "control region");
+    map_fixed(base + control_bytes, ring_bytes, control_bytes, "first half");
+    map_fixed(base + control_bytes + ring_bytes, ring_bytes, control_bytes, "second half");
+
+    if (prefault_pages)
+        prefault(who, base, control_bytes + ring_bytes);
+
+    reservation.release();
+    d_fd = fd.release();
+    d_base = base;
+    d_ring = base + control_bytes;
+    d_ring_bytes = ring_bytes;
+    d_control_bytes = control_bytes;
+}
+
+memfd_ring::~memfd_ring() { release(); }
+
+memfd_ring::memfd_ring(memfd_ring&& other) noexcept
+    : d_fd(std::exchange(other.d_fd, -1)),
+      d_base(std::exchange(other.d_base, nullptr)),
+      d_ring(std::exchange(other.d_ring, nullptr)),
+      d_ring_bytes(std::exchange(other.d_ring_bytes, 0)),
+      d_control_bytes(std::exchange(other.d_control_bytes, 0))
+{
+}
+
+memfd_ring& memfd_ring::operator=(memfd_ring&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        d_fd = std::exchange(other.d_fd, -1);
+        d_base = std::exchange(other.d_base, nullptr);
+        d_ring = std::exchange(other.d_ring, nullptr);
+        d_ring_bytes = std::exchange(other.d_ring_bytes, 0);
+        d_control_bytes = std::exchange(other.d_control_bytes, 0);
+    }
+    return *this;
+}
+
+void memfd_ring::release() noexcept
+{
+    if (d_base)
+        ::munmap(d_base, d_control_bytes + 2 * d_ring_bytes);
+    if (d_fd >= 0)
+        ::close(d_fd);
+    d_fd = -1;
+    d_base = nullptr;
+    d_ring = nullptr;
+}
+
+} // namespace roundpipers

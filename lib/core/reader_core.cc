@@ -1,0 +1,276 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "backoff.h"
+#include "control_region.h"
+#include <roundpipers/pipe_error.h>
+#include <roundpipers/reader_core.h>
+#include <algorithm>
+#include <utility>
+
+namespace roundpipers {
+
+reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& options)
+    : d_pipe(std::move(pipe)), d_lossy(options.lossy)
+{
+    if (!d_pipe)
+        throw pipe_error(errc::invalid_argument, "reader_core: null pipe");
+    auto& ctl = d_pipe->ctl();
+    std::size_t index = d_pipe->max_readers();
+    for (std::size_t i = 0; i < d_pipe->max_readers(); ++i) {
+        std::uint32_t expected = detail::slot_free;
+        // acq_rel: the slot is ours alone from here; acquire sees its last owner's stores.
+        if (d_pipe->slot(i).state.compare_exchange_strong(
+                expected, detail::slot_claimed, std::memory_order_acq_rel)) {
+            index = i;
+            break;
+        }
+    }
+    if (index == d_pipe->max_readers())
+        throw pipe_error(errc::too_many_readers,
+                         "pipe '" + d_pipe->name() + "': all " +
+                             std::to_string(d_pipe->max_readers()) +
+                             " reader slots are taken (pipe_options::max_readers)");
+    d_slot = &d_pipe->slot(index);
+    d_slot->wake_at.store(detail::not_waiting, std::memory_order_relaxed);
+
+    // Start at the current write position (semantic 3). The cursor is set before the
+    // slot becomes visible to the writer, the epoch bump makes the writer rescan, and
+    // the position is re-read after the bump: a writer that missed the bump had
+    // published everything it reserved before `w1`, so nothing at or after w1 can be
+    // overwritten before the writer sees this slot.
+    const std::uint64_t w0 = ctl.written.value.load(std::memory_order_seq_cst);
+    d_slot->cursor.store(w0, std::memory_order_seq_cst);
+    std::uint32_t high = ctl.flags.slot_high_water.load(std::memory_order_seq_cst);
+    while (high < index + 1 &&
+           !ctl.flags.slot_high_water.compare_exchange_weak(
+               high, static_cast<std::uint32_t>(index + 1), std::memory_order_seq_cst)) {
+    }
+    d_slot->state.store(d_lossy ? detail::slot_lossy : detail::slot_blocking,
+                        std::memory_order_seq_cst);
+    ctl.flags.reader_epoch.fetch_add(1, std::memory_order_seq_cst);
+    const std::uint64_t w1 = ctl.written.value.load(std::memory_order_seq_cst);
+    d_pos = w1;
+    d_cached_written = w1;
+    if (w1 != w0)
+        store_cursor(w1);
+}
+
+reader_core::~reader_core()
+{
+    if (d_slot) {
+        // seq_cst store then notify: a writer waiting on this reader re-checks or is woken.
+        d_slot->state.store(detail::slot_free, std::memory_order_seq_cst);
+        d_pipe->notify_writer();
+    }
+}
+
+reader_core::reader_core(reader_core&& other) noexcept
+    : d_pipe(std::move(other.d_pipe)),
+      d_slot(std::exchange(other.d_slot, nullptr)),
+      d_pos(other.d_pos),
+      d_cached_written(other.d_cached_written),
+      d_lost(other.d_lost),
+      d_outstanding(other.d_outstanding),
+      d_lossy(other.d_lossy)
+{
+}
+
+reader_core& reader_core::operator=(reader_core&& other) noexcept
+{
+    if (this != &other) {
+        if (d_slot) {
+            d_slot->state.store(detail::slot_free, std::memory_order_seq_cst);
+            d_pipe->notify_writer();
+        }
+        d_pipe = std::move(other.d_pipe);
+        d_slot = std::exchange(other.d_slot, nullptr);
+        d_pos = other.d_pos;
+        d_cached_written = other.d_cached_written;
+        d_lost = other.d_lost;
+        d_outstanding = other.d_outstanding;
+        d_lossy = other.d_lossy;
+    }
+    return *this;
+}
+
+void reader_core::check_valid(const char* op) const
+{
+    if (!d_pipe)
+        throw pipe_error(errc::invalid_argument,
+                         std::string("pipe_reader::") + op +
+                             ": use of a moved-from reader (it holds no pipe)");
+}
+
+pipe_core& reader_core::pipe() const
+{
+    check_valid("pipe");
+    return *d_pipe;
+}
+
+void reader_core::store_cursor(std::uint64_t pos)
+{
+    if (d_lossy) {
+        // The writer ignores lossy cursors; relaxed keeps state() snapshots current.
+        d_slot->cursor.store(pos, std::memory_order_relaxed);
+        return;
+    }
+    // seq_cst: release hands the frames back to the writer; seq_cst orders the store
+    // before notify_writer's load of writer_wait.needs (Dekker pair with the writer).
+    d_slot->cursor.store(pos, std::memory_order_seq_cst);
+    d_pipe->notify_writer();
+}
+
+bool reader_core::lapped(std::uint64_t head) const
+{
+    // Frame f is overwritten by frame f + capacity; reservations reach up to `head`.
+    return d_pos + d_pipe->capacity() < head;
+}
+
+void reader_core::resync_after_lap(std::uint64_t head)
+{
+    const std::uint64_t oldest_valid = head - d_pipe->capacity();
+    d_lost += oldest_valid - d_pos;
+    d_pos = oldest_valid;
+    store_cursor(d_pos);
+}
+
+pipe_state reader_core::snapshot(std::uint64_t written) const
+{
+    pipe_state s;
+    s.written = written;
+    s.consumed = d_pos;
+    s.capacity = d_pipe->capacity();
+    s.available = written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
+    s.lost = d_lost;
+    return s;
+}
+
+pipe_state reader_core::state() const
+{
+    check_valid("state");
+    return snapshot(d_pipe->written());
+}
+
+reader_core::span reader_core::get(std::size_t n, deadline until)
+{
+    check_valid("get");
+    const std::size_t cap = d_pipe->capacity();
+    if (n == 0)
+        throw pipe_error(errc::invalid_argument,
+                         "pipe '" + d_pipe->name() +
+                             "': n_to_read must be at least 1 frame (got 0)");
+    if (n > cap)
+        throw pipe_error(errc::read_capacity_exceeded,
+                         "Buffer capacity exceeded on pipe '" + d_pipe->name() +
+                             "': trying to read " + std::to_string(n) +
+                             " frames from buffer capable of holding " +
+                             std::to_string(cap));
+    if (d_outstanding)
+        throw pipe_error(errc::chunk_outstanding,
+                         "pipe '" + d_pipe->name() + "': a chunk of " +
+                             std::to_string(d_outstanding) + " frames at position " +
+                             std::to_string(d_pos) +
+                             " is still held by this reader; release it before asking for "
+                             "another");
+    auto& ctl = d_pipe->ctl();
+    span out;
+    if (d_lossy) {
+        const std::uint64_t head = ctl.reserve_head.value.load(std::memory_order_acquire);
+        if (lapped(head)) {
+            resync_after_lap(head);
+            out.status = read_status::overrun;
+            out.state = snapshot(ctl.written.value.load(std::memory_order_acquire));
+            return out;
+        }
+    }
+
+    auto have = [&] { return d_cached_written >= d_pos + n; };
+    if (!have()) {
+        // seq_cst loads: the re-check after arming a sleep must pair with the writer's
+        // seq_cst `written` store / readers_sleeping load and its seq_cst close.
+        auto ready = [&] {
+            d_cached_written = ctl.written.value.load(std::memory_order_seq_cst);
+            if (have())
+                return true;
+            if (ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed) {
+                // The flag is set after the last `written` store: reload the final count.
+                d_cached_written = ctl.written.value.load(std::memory_order_seq_cst);
+                return true;
+            }
+            return false;
+        };
+        auto sleep = [&](deadline dl) {
+            const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
+            d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
+            ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
+            const bool now_ready = ready();
+            if (!now_ready)
+                detail::futex_wait(&d_slot->data_seq, seq, dl);
+            d_slot->wake_at.store(detail::not_waiting, std::memory_order_seq_cst);
+            ctl.sleepers.readers_sleeping.fetch_sub(1, std::memory_order_seq_cst);
+            return now_ready;
+        };
+        if (!detail::backoff_wait(ready, sleep, until)) {
+            out.status = read_status::timeout;
+            out.state = snapshot(d_cached_written);
+            return out;
+        }
+        if (!have()) {
+            const std::uint64_t left =
+                d_cached_written > d_pos ? d_cached_written - d_pos : 0;
+            out.status = left == 0 ? read_status::end_of_stream
+                                   : read_status::insufficient_data;
+            out.state = snapshot(d_cached_written);
+            out.state.available = left;
+            return out;
+        }
+    }
+    if (d_lossy) {
+        const std::uint64_t head = ctl.reserve_head.value.load(std::memory_order_acquire);
+        if (lapped(head)) {
+            resync_after_lap(head);
+            out.status = read_status::overrun;
+            out.state = snapshot(d_cached_written);
+            return out;
+        }
+    }
+    out.status = read_status::ok;
+    out.data = d_pipe->frame_ptr(d_pos);
+    out.frames = n;
+    out.state = snapshot(d_cached_written);
+    d_outstanding = n;
+    return out;
+}
+
+read_status reader_core::consume(std::size_t k)
+{
+    check_valid("consume");
+    if (d_lossy && d_outstanding) {
+        // acquire fence then the head: if the frames just read were overwritten while
+        // they were read, the writer's release fence (after raising the head, before the
+        // data stores) makes the raised head visible here.
+        std::atomic_thread_fence(std::memory_order_acquire);
+        const std::uint64_t head =
+            d_pipe->ctl().reserve_head.value.load(std::memory_order_relaxed);
+        if (lapped(head)) {
+            d_outstanding = 0;
+            resync_after_lap(head);
+            return read_status::overrun;
+        }
+    }
+    d_outstanding = 0;
+    if (k == 0)
+        return read_status::ok;
+    d_pos += k;
+    store_cursor(d_pos);
+    return read_status::ok;
+}
+
+} // namespace roundpipers

@@ -1,0 +1,134 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <roundpipers/registry.h>
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <typeindex>
+
+namespace roundpipers {
+
+namespace {
+
+struct entry {
+    std::weak_ptr<void> pipe;
+    std::type_index type;
+    std::string type_desc;
+    frame_shape shape;
+    std::size_t capacity_frames;
+};
+
+struct table {
+    std::mutex mutex;
+    std::map<std::string, entry> entries;
+};
+
+table& the_table()
+{
+    static table t; // process-wide; constructed on first use, thread-safe
+    return t;
+}
+
+void check_name(const std::string& name)
+{
+    if (name.empty())
+        throw pipe_error(errc::invalid_argument, "registry: a pipe name must not be empty");
+    if (name.find('\0') != std::string::npos)
+        throw pipe_error(errc::invalid_argument,
+                         "registry: pipe name contains a NUL byte at offset " +
+                             std::to_string(name.find('\0')));
+}
+
+void check_type(const std::string& name,
+                const entry& e,
+                const std::type_info& type,
+                const std::string& type_desc)
+{
+    if (e.type != std::type_index(type))
+        throw pipe_error(errc::invalid_argument,
+                         "registry: pipe '" + name + "' exists with element type " +
+                             e.type_desc + " and frame shape " + to_string(e.shape) +
+                             "; it cannot be opened as " + type_desc);
+}
+
+} // namespace
+
+std::shared_ptr<void> registry::open_erased(const std::string& name,
+                                            const std::type_info& type,
+                                            const std::string& type_desc,
+                                            const frame_shape& shape,
+                                            std::size_t capacity_frames,
+                                            const creator& create)
+{
+    check_name(name);
+    auto& t = the_table();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    auto it = t.entries.find(name);
+    if (it != t.entries.end()) {
+        if (auto live = it->second.pipe.lock()) {
+            const entry& e = it->second;
+            check_type(name, e, type, type_desc);
+            if (e.shape != shape)
+                throw pipe_error(errc::invalid_argument,
+                                 "registry: pipe '" + name + "' exists with frame shape " +
+                                     to_string(e.shape) + "; it cannot be opened with shape " +
+                                     to_string(shape));
+            if (capacity_frames > e.capacity_frames)
+                throw pipe_error(errc::invalid_argument,
+                                 "registry: pipe '" + name + "' exists with capacity " +
+                                     std::to_string(e.capacity_frames) +
+                                     " frames, less than the " +
+                                     std::to_string(capacity_frames) + " frames asked for");
+            return live;
+        }
+        t.entries.erase(it);
+    }
+    auto created = create();
+    t.entries.emplace(
+        name, entry{ created.first, std::type_index(type), type_desc, shape, created.second });
+    return created.first;
+}
+
+std::shared_ptr<void> registry::find_erased(const std::string& name,
+                                            const std::type_info& type,
+                                            const std::string& type_desc)
+{
+    check_name(name);
+    auto& t = the_table();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    auto it = t.entries.find(name);
+    if (it == t.entries.end())
+        return nullptr;
+    auto live = it->second.pipe.lock();
+    if (!live) {
+        t.entries.erase(it);
+        return nullptr;
+    }
+    check_type(name, it->second, type, type_desc);
+    return live;
+}
+
+std::vector<std::string> registry::names()
+{
+    auto& t = the_table();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    std::vector<std::string> out;
+    for (auto it = t.entries.begin(); it != t.entries.end();) {
+        if (it->second.pipe.expired()) {
+            it = t.entries.erase(it);
+        } else {
+            out.push_back(it->first);
+            ++it;
+        }
+    }
+    return out;
+}
+
+} // namespace roundpipers

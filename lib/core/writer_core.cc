@@ -1,0 +1,211 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "backoff.h"
+#include "control_region.h"
+#include <roundpipers/pipe_error.h>
+#include <roundpipers/writer_core.h>
+#include <algorithm>
+#include <utility>
+
+namespace roundpipers {
+
+writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pipe))
+{
+    if (!d_pipe)
+        throw pipe_error(errc::invalid_argument, "writer_core: null pipe");
+    auto& flags = d_pipe->ctl().flags.flags;
+    // acq_rel CAS: the one writer slot is taken atomically; acquire makes the previous
+    // state of the pipe visible to this writer.
+    std::uint32_t f = flags.load(std::memory_order_acquire);
+    for (;;) {
+        if (f & detail::flag_closed)
+            throw pipe_error(errc::closed,
+                             "pipe '" + d_pipe->name() +
+                                 "' is closed: its writer ended the stream, no writer can "
+                                 "be acquired after close()");
+        if (f & detail::flag_writer)
+            throw pipe_error(errc::writer_exists,
+                             "Writer already acquired for pipe '" + d_pipe->name() +
+                                 "' - only one writer allowed");
+        if (flags.compare_exchange_weak(f, f | detail::flag_writer,
+                                        std::memory_order_acq_rel))
+            break;
+    }
+    d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
+    d_reserve_head = d_pipe->ctl().reserve_head.value.load(std::memory_order_acquire);
+    // Force a scan of the reader slots at the first reserve.
+    d_epoch = ~d_pipe->ctl().flags.reader_epoch.load(std::memory_order_acquire);
+}
+
+writer_core::~writer_core()
+{
+    if (d_pipe && !d_closed)
+        close();
+}
+
+writer_core::writer_core(writer_core&& other) noexcept
+    : d_pipe(std::move(other.d_pipe)),
+      d_written(other.d_written),
+      d_limit(other.d_limit),
+      d_epoch(other.d_epoch),
+      d_reserve_head(other.d_reserve_head),
+      d_reserved(other.d_reserved),
+      d_closed(other.d_closed)
+{
+}
+
+writer_core& writer_core::operator=(writer_core&& other) noexcept
+{
+    if (this != &other) {
+        if (d_pipe && !d_closed)
+            close();
+        d_pipe = std::move(other.d_pipe);
+        d_written = other.d_written;
+        d_limit = other.d_limit;
+        d_epoch = other.d_epoch;
+        d_reserve_head = other.d_reserve_head;
+        d_reserved = other.d_reserved;
+        d_closed = other.d_closed;
+    }
+    return *this;
+}
+
+void writer_core::check_valid(const char* op) const
+{
+    if (!d_pipe)
+        throw pipe_error(errc::invalid_argument,
+                         std::string("pipe_writer::") + op +
+                             ": use of a moved-from writer (it holds no pipe)");
+}
+
+pipe_core& writer_core::pipe() const
+{
+    check_valid("pipe");
+    return *d_pipe;
+}
+
+bool writer_core::refresh_limit()
+{
+    auto& ctl = d_pipe->ctl();
+    // seq_cst, and before the scan: a reader that registers after this load bumps the
+    // epoch, so the next reserve rescans. Reservations made before the rescan are safe
+    // because a new reader starts at a `written` loaded after its epoch bump.
+    d_epoch = ctl.flags.reader_epoch.load(std::memory_order_seq_cst);
+    const std::uint64_t m = d_pipe->min_blocking_cursor();
+    d_limit = m == UINT64_MAX ? UINT64_MAX : m + d_pipe->capacity();
+    return true;
+}
+
+read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** out)
+{
+    check_valid("reserve");
+    const std::size_t cap = d_pipe->capacity();
+    if (d_closed)
+        throw pipe_error(errc::closed,
+                         "pipe '" + d_pipe->name() +
+                             "': cannot write after close() (" + std::to_string(d_written) +
+                             " frames were written)");
+    if (n == 0)
+        throw pipe_error(errc::invalid_argument,
+                         "pipe '" + d_pipe->name() +
+                             "': a write must be at least 1 frame (got 0)");
+    if (n > cap)
+        throw pipe_error(errc::write_capacity_exceeded,
+                         "Buffer capacity exceeded on pipe '" + d_pipe->name() +
+                             "': trying to write " + std::to_string(n) +
+                             " frames into buffer capable of holding " +
+                             std::to_string(cap));
+    auto& ctl = d_pipe->ctl();
+    auto fits = [&] { return d_written + n <= d_limit; };
+
+    // seq_cst load after the previous publish's seq_cst store (see refresh_limit).
+    if (ctl.flags.reader_epoch.load(std::memory_order_seq_cst) != d_epoch || !fits())
+        refresh_limit();
+    if (!fits()) {
+        auto ready = [&] {
+            refresh_limit();
+            return fits();
+        };
+        auto sleep = [&](deadline dl) {
+            auto& ww = ctl.writer_wait;
+            const std::uint32_t seq = ww.space_seq.load(std::memory_order_seq_cst);
+            // seq_cst store, then a seq_cst re-check of the cursors: pairs with the
+            // reader's seq_cst cursor store then seq_cst load of `needs`.
+            ww.needs.store(d_written + n - cap, std::memory_order_seq_cst);
+            if (ready()) {
+                ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+                return true;
+            }
+            detail::futex_wait(&ww.space_seq, seq, dl);
+            ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+            return false;
+        };
+        if (!detail::backoff_wait(ready, sleep, until))
+            return read_status::timeout;
+    }
+    d_reserved = n;
+    if (d_written + n > d_reserve_head) {
+        d_reserve_head = d_written + n;
+        // relaxed store then release fence: the new head is ordered before every data
+        // store into the reservation, so a lossy reader that sees overwritten data and
+        // then (acquire fence) loads the head knows its frames were torn.
+        ctl.reserve_head.value.store(d_reserve_head, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_release);
+    }
+    *out = d_pipe->frame_ptr(d_written);
+    return read_status::ok;
+}
+
+void writer_core::publish(std::size_t k)
+{
+    check_valid("publish");
+    if (d_closed)
+        throw pipe_error(errc::closed,
+                         "pipe '" + d_pipe->name() + "': cannot publish after close()");
+    if (k > d_reserved)
+        throw pipe_error(errc::invalid_argument,
+                         "pipe '" + d_pipe->name() + "': publish(" + std::to_string(k) +
+                             ") exceeds the " + std::to_string(d_reserved) +
+                             " frames reserved");
+    d_reserved = 0;
+    if (k == 0)
+        return;
+    d_written += k;
+    auto& ctl = d_pipe->ctl();
+    // seq_cst store: release publishes the frame bytes to readers; seq_cst orders it
+    // before the load of readers_sleeping (a reader arms its sleep, then re-loads
+    // `written`; one of the two sides sees the other).
+    ctl.written.value.store(d_written, std::memory_order_seq_cst);
+    if (ctl.sleepers.readers_sleeping.load(std::memory_order_seq_cst) != 0)
+        d_pipe->wake_readers(d_written, false);
+}
+
+void writer_core::close()
+{
+    check_valid("close");
+    if (d_closed)
+        return;
+    d_closed = true;
+    d_reserved = 0;
+    // seq_cst: after the last `written` store; a reader that sees the flag sees the
+    // final count, and every armed sleeper is woken below.
+    d_pipe->ctl().flags.flags.fetch_or(detail::flag_closed, std::memory_order_seq_cst);
+    d_pipe->wake_readers(d_written, true);
+}
+
+pipe_state writer_core::state() const
+{
+    check_valid("state");
+    pipe_state s = d_pipe->state();
+    s.written = d_written;
+    return s;
+}
+
+} // namespace roundpipers
