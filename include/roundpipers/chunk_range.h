@@ -64,8 +64,10 @@ public:
             return *this;
         }
         void operator++(int) { d_range->advance(); }
-        friend bool operator!=(const iterator& it, sentinel) { return !it.d_range->d_done; }
-        friend bool operator==(const iterator& it, sentinel) { return it.d_range->d_done; }
+        /*! \brief True once the range has ended. */
+        bool at_end() const { return d_range->d_done; }
+        friend bool operator!=(const iterator& it, sentinel) { return !it.at_end(); }
+        friend bool operator==(const iterator& it, sentinel) { return it.at_end(); }
 
     private:
         chunk_range* d_range;
@@ -108,6 +110,8 @@ public:
     read_status status() const { return d_status; }
 
 private:
+    friend class iterator;
+
     static read_status consume_thunk(void* reader, std::size_t k)
     {
         return static_cast<Reader*>(reader)->consume(k);

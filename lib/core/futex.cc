@@ -17,6 +17,13 @@
 namespace roundpipers {
 namespace detail {
 
+namespace {
+// relaxed: a statistic, ordered with nothing else.
+std::atomic<std::uint64_t> s_futex_syscalls{ 0 };
+} // namespace
+
+std::uint64_t futex_syscalls() { return s_futex_syscalls.load(std::memory_order_relaxed); }
+
 bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadline until)
 {
     // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC time, which is what
@@ -33,6 +40,7 @@ bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadli
         ts.tv_nsec = static_cast<long>(ns % 1000000000);
         tsp = &ts;
     }
+    s_futex_syscalls.fetch_add(1, std::memory_order_relaxed);
     const long rc = ::syscall(SYS_futex,
                               reinterpret_cast<std::uint32_t*>(word),
                               FUTEX_WAIT_BITSET,
@@ -45,6 +53,7 @@ bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadli
 
 void futex_wake(std::atomic<std::uint32_t>* word, int count)
 {
+    s_futex_syscalls.fetch_add(1, std::memory_order_relaxed);
     ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, count,
               nullptr, nullptr, 0);
 }

@@ -10,6 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_FUTEX_H
 #define INCLUDED_ROUNDPIPERS_FUTEX_H
 
+#include <roundpipers/api.h>
 #include <roundpipers/deadline.h>
 #include <atomic>
 #include <cstdint>
@@ -27,6 +28,12 @@ bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadli
 
 /*! \brief Wakes up to \p count threads sleeping on \p word. */
 void futex_wake(std::atomic<std::uint32_t>* word, int count);
+
+/*!
+ * \brief Number of futex system calls made by this process so far (waits and wakes).
+ * \details Lets tests check that steady-state publishing makes no system call.
+ */
+ROUNDPIPERS_CORE_API std::uint64_t futex_syscalls();
 
 /*! \brief A hint to the CPU that this thread spins (PAUSE on x86, YIELD on Arm). */
 inline void cpu_relax()

@@ -119,10 +119,14 @@ memfd_ring::memfd_ring(const std::string& label,
                        std::size_t control_bytes,
                        bool prefault_pages)
 {
+    const std::size_t nul = label.find('\0');
+    if (nul != std::string::npos)
+        throw pipe_error(errc::invalid_argument,
+                         "memfd ring '" + label.substr(0, nul) +
+                             "...': the name contains a NUL byte at offset " +
+                             std::to_string(nul));
     const std::string who = "memfd ring '" + label + "'";
     const std::size_t page = page_size();
-    if (label.find('\0') != std::string::npos)
-        throw pipe_error(errc::invalid_argument, who + ": the name contains a NUL byte");
     if (ring_bytes == 0 || ring_bytes % page != 0 || control_bytes % page != 0)
         throw pipe_error(errc::invalid_argument,
                          who + ": ring of " + std::to_string(ring_bytes) +

@@ -1,0 +1,208 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * Design 3.2 item 8: waits spin, yield, then sleep on a futex; only sleepers that can
+ * proceed are woken; no system call per publish in steady state; every blocking call
+ * has a timed twin and try_ calls never block.
+ */
+
+#include "futex.h"
+#include "qa_helpers.h"
+#include <roundpipers/pipe.h>
+#include <boost/test/unit_test.hpp>
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace rp = roundpipers;
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+BOOST_AUTO_TEST_SUITE(wait_protocol)
+
+BOOST_AUTO_TEST_CASE(sleeping_reader_wakes_when_the_writer_publishes)
+{
+    auto p = rp::pipe<int>::make("wake_reader", 1024);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    std::atomic<int> got{ -1 };
+    std::thread reader([&] {
+        r.read(1, 1, [&](rp::const_array_view<int> v) { got = v(0); });
+    });
+    std::this_thread::sleep_for(30ms); // long enough for the reader to be asleep
+    w.write(1, [](rp::array_view<int> v) { v(0) = 42; });
+    reader.join();
+    BOOST_CHECK_EQUAL(got.load(), 42);
+}
+
+BOOST_AUTO_TEST_CASE(close_wakes_a_sleeping_reader_with_end_of_stream)
+{
+    auto p = rp::pipe<int>::make("wake_on_close", 1024);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    rp::read_status status = rp::read_status::ok;
+    std::thread reader([&] { status = r.read(1, 1, [](auto) {}).status(); });
+    std::this_thread::sleep_for(30ms);
+    w.close();
+    reader.join();
+    BOOST_CHECK(status == rp::read_status::end_of_stream);
+}
+
+BOOST_AUTO_TEST_CASE(reader_waiting_for_many_frames_is_not_woken_by_each_publish)
+{
+    auto p = rp::pipe<int>::make("wake_only_when_ready", 1024);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    std::atomic<bool> done{ false };
+    std::thread reader([&] {
+        r.read(100, 100, [](auto) {});
+        done = true;
+    });
+    std::this_thread::sleep_for(30ms);
+    const auto calls_before = rp::detail::futex_syscalls();
+    for (int i = 0; i < 99; ++i)
+        w.write(1, [](auto) {});
+    std::this_thread::sleep_for(10ms);
+    BOOST_CHECK(!done.load());
+    // The sleeping reader needs 100 frames: 99 publishes make no wake-up call.
+    BOOST_CHECK_EQUAL(rp::detail::futex_syscalls(), calls_before);
+    w.write(1, [](auto) {});
+    reader.join();
+    BOOST_CHECK(done.load());
+}
+
+BOOST_AUTO_TEST_CASE(steady_state_publish_and_consume_make_no_system_call)
+{
+    auto p = rp::pipe<int>::make("no_syscalls", 4096);
+    auto w = p->get_writer();
+    auto r1 = p->get_reader();
+    auto r2 = p->get_reader();
+    const auto before = rp::detail::futex_syscalls();
+    for (int i = 0; i < 10000; ++i) {
+        w.write(16, [](auto) {});
+        r1.read(16, 16, [](auto) {});
+        r2.read(8, 16, [](auto) {});
+    }
+    BOOST_CHECK_EQUAL(rp::detail::futex_syscalls(), before);
+}
+
+BOOST_AUTO_TEST_CASE(sleeping_writer_wakes_when_readers_free_space)
+{
+    auto p = rp::pipe<int>::make("wake_writer", 1024);
+    const std::size_t cap = p->capacity();
+    auto w = p->get_writer();
+    auto r1 = p->get_reader();
+    auto r2 = p->get_reader();
+    w.write(cap, [](auto) {});
+    std::atomic<bool> written{ false };
+    std::thread writer([&] {
+        w.write(10, [](auto) {});
+        written = true;
+    });
+    std::this_thread::sleep_for(30ms);
+    r1.read(10, 10, [](auto) {});
+    std::this_thread::sleep_for(20ms);
+    BOOST_CHECK(!written.load()); // r2 still holds the space
+    r2.read(10, 10, [](auto) {});
+    writer.join();
+    BOOST_CHECK(written.load());
+}
+
+BOOST_AUTO_TEST_CASE(timed_calls_return_timeout_within_their_bound)
+{
+    auto p = rp::pipe<int>::make("timeouts", 1024);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    auto t0 = steady::now();
+    BOOST_CHECK(r.read_for(1, 1, 50ms, [](auto) {}) == rp::read_status::timeout);
+    auto waited = steady::now() - t0;
+    BOOST_CHECK(waited >= 50ms);
+    BOOST_CHECK(waited < 2s);
+    BOOST_CHECK(r.get_for(1, 10ms).status() == rp::read_status::timeout);
+
+    w.write(p->capacity(), [](auto) {});
+    t0 = steady::now();
+    BOOST_CHECK(w.write_for(1, 50ms, [](auto) {}) == rp::read_status::timeout);
+    waited = steady::now() - t0;
+    BOOST_CHECK(waited >= 50ms);
+    BOOST_CHECK(waited < 2s);
+    BOOST_CHECK(w.reserve_for(1, 10ms).status() == rp::read_status::timeout);
+}
+
+BOOST_AUTO_TEST_CASE(try_calls_never_block)
+{
+    auto p = rp::pipe<int>::make("try_calls", 1024);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    const auto before = rp::detail::futex_syscalls();
+    const auto t0 = steady::now();
+    for (int i = 0; i < 1000; ++i)
+        BOOST_REQUIRE(r.try_read(1, 1, [](auto) {}) == rp::read_status::timeout);
+    w.write(p->capacity(), [](auto) {});
+    for (int i = 0; i < 1000; ++i)
+        BOOST_REQUIRE(w.try_write(1, [](auto) {}) == rp::read_status::timeout);
+    BOOST_CHECK(steady::now() - t0 < 1s);
+    BOOST_CHECK_EQUAL(rp::detail::futex_syscalls(), before);
+}
+
+// Many sleep/wake cycles with random delays on both sides: a lost wake-up shows as a
+// wait that exceeds its (generous) bound.
+BOOST_AUTO_TEST_CASE(no_wake_up_is_lost_over_many_sleep_cycles)
+{
+    const std::uint64_t cycles = rp::qa::env_or("ROUNDPIPERS_WAKE_CYCLES", 20000);
+    auto p = rp::pipe<std::uint64_t>::make("wake_hunt", 64);
+    auto w = p->get_writer();
+    std::vector<rp::pipe_reader<std::uint64_t>> readers;
+    for (int i = 0; i < 3; ++i)
+        readers.push_back(p->get_reader());
+    std::atomic<int> failures{ 0 };
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 3; ++i)
+        threads.emplace_back([&, i] {
+            std::minstd_rand rng(i + 1);
+            std::uint64_t expected = 0;
+            for (;;) {
+                if (rng() % 8 == 0)
+                    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 50));
+                const auto res = readers[i].read_for(
+                    1, 1, 5s, [&](rp::const_array_view<std::uint64_t> v) {
+                        if (v(0) != expected)
+                            failures++;
+                        ++expected;
+                    });
+                if (res.status() == rp::read_status::end_of_stream)
+                    break;
+                if (!res) {
+                    failures++;
+                    break;
+                }
+            }
+            if (expected != cycles)
+                failures++;
+        });
+    std::minstd_rand rng(99);
+    for (std::uint64_t i = 0; i < cycles; ++i) {
+        if (rng() % 8 == 0)
+            std::this_thread::sleep_for(std::chrono::microseconds(rng() % 50));
+        const auto res = w.write_for(1, 5s, [&](rp::array_view<std::uint64_t> v) { v(0) = i; });
+        if (!res) {
+            failures++;
+            break;
+        }
+    }
+    w.close();
+    for (auto& t : threads)
+        t.join();
+    BOOST_CHECK_EQUAL(failures.load(), 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
