@@ -42,7 +42,8 @@ BOOST_AUTO_TEST_CASE(shape_is_frame_count_followed_by_frame_shape)
     const auto v = f.view();
 
     BOOST_CHECK(v.shape() == (shape_t{ 2, 3, 4 }));
-    BOOST_TEST(v.shape().to_vector() == (shape_t{ 2, 3, 4 }), boost::test_tools::per_element());
+    BOOST_TEST(v.shape().to_vector() == (shape_t{ 2, 3, 4 }),
+               boost::test_tools::per_element());
     BOOST_CHECK_EQUAL(v.ndim(), 3u);
     BOOST_CHECK_EQUAL(v.size(), 24u);
     BOOST_CHECK(!v.empty());
@@ -102,18 +103,18 @@ BOOST_AUTO_TEST_CASE(at_rejects_an_index_out_of_range_naming_index_extent_and_di
     two_frames_of_3x4 f;
     const auto v = f.view();
 
-    BOOST_CHECK_EXCEPTION(v.at(2, 0, 0),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument,
-                                     { "index 2", "extent 2", "dimension 0" }));
-    BOOST_CHECK_EXCEPTION(v.at(0, 3, 0),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument,
-                                     { "index 3", "extent 3", "dimension 1" }));
-    BOOST_CHECK_EXCEPTION(v.at(0, 0, 4),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument,
-                                     { "index 4", "extent 4", "dimension 2" }));
+    BOOST_CHECK_EXCEPTION(
+        v.at(2, 0, 0),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "index 2", "extent 2", "dimension 0" }));
+    BOOST_CHECK_EXCEPTION(
+        v.at(0, 3, 0),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "index 3", "extent 3", "dimension 1" }));
+    BOOST_CHECK_EXCEPTION(
+        v.at(0, 0, 4),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "index 4", "extent 4", "dimension 2" }));
 }
 
 BOOST_AUTO_TEST_CASE(at_rejects_a_wrong_number_of_indices)
@@ -121,12 +122,14 @@ BOOST_AUTO_TEST_CASE(at_rejects_a_wrong_number_of_indices)
     two_frames_of_3x4 f;
     const auto v = f.view();
 
-    BOOST_CHECK_EXCEPTION(v.at(0, 0),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "2 indices", "rank 3" }));
-    BOOST_CHECK_EXCEPTION(v.at(0, 0, 0, 0),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "4 indices", "rank 3" }));
+    BOOST_CHECK_EXCEPTION(
+        v.at(0, 0),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "2 indices", "rank 3" }));
+    BOOST_CHECK_EXCEPTION(
+        v.at(0, 0, 0, 0),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "4 indices", "rank 3" }));
 }
 
 BOOST_AUTO_TEST_CASE(frame_is_a_view_of_one_frame_without_the_leading_extent)
@@ -155,17 +158,20 @@ BOOST_AUTO_TEST_CASE(frame_out_of_range_is_invalid_argument)
     two_frames_of_3x4 f;
     const auto v = f.view();
 
-    BOOST_CHECK_EXCEPTION(v.frame(2),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "frame 2", "2 frames" }));
-    BOOST_CHECK_EXCEPTION(v.frame(1).frame(3),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "frame 3", "3 frames" }));
+    BOOST_CHECK_EXCEPTION(
+        v.frame(2),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "frame 2", "2 frames" }));
+    BOOST_CHECK_EXCEPTION(
+        v.frame(1).frame(3),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "frame 3", "3 frames" }));
 
     const rp::array_view<float> empty;
-    BOOST_CHECK_EXCEPTION(empty.frame(0),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "frame 0", "0 frames" }));
+    BOOST_CHECK_EXCEPTION(
+        empty.frame(0),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "frame 0", "0 frames" }));
 }
 
 BOOST_AUTO_TEST_CASE(scalar_frames_give_a_rank_one_view_whose_frames_are_single_elements)
@@ -178,9 +184,10 @@ BOOST_AUTO_TEST_CASE(scalar_frames_give_a_rank_one_view_whose_frames_are_single_
     BOOST_CHECK_EQUAL(v.stride(0), 1u);
     BOOST_CHECK_EQUAL(v(3), 13.0);
     BOOST_CHECK_EQUAL(v.at(4), 14.0);
-    BOOST_CHECK_EXCEPTION(v.at(5),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "index 5", "extent 5" }));
+    BOOST_CHECK_EXCEPTION(
+        v.at(5),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "index 5", "extent 5" }));
 
     const auto third = v.frame(2);
     BOOST_CHECK_EQUAL(third.ndim(), 0u);
@@ -200,7 +207,8 @@ BOOST_AUTO_TEST_CASE(begin_end_iterate_over_every_element_in_c_order)
     std::vector<float> seen;
     for (float x : v)
         seen.push_back(x);
-    BOOST_CHECK_EQUAL_COLLECTIONS(seen.begin(), seen.end(), std::begin(f.data), std::end(f.data));
+    BOOST_CHECK_EQUAL_COLLECTIONS(
+        seen.begin(), seen.end(), std::begin(f.data), std::end(f.data));
 
     for (float& x : v.frame(0))
         x = 1.0f;
@@ -230,9 +238,12 @@ BOOST_AUTO_TEST_CASE(mutable_view_converts_to_const_view_of_the_same_memory)
     BOOST_CHECK_EQUAL(c.size(), v.size());
     BOOST_CHECK_EQUAL(c(1, 2, 3), 23.0f);
 
-    static_assert(std::is_convertible_v<rp::array_view<float>, rp::const_array_view<float>>);
-    static_assert(!std::is_convertible_v<rp::const_array_view<float>, rp::array_view<float>>);
-    static_assert(!std::is_convertible_v<rp::array_view<int>, rp::const_array_view<float>>);
+    static_assert(
+        std::is_convertible_v<rp::array_view<float>, rp::const_array_view<float>>);
+    static_assert(
+        !std::is_convertible_v<rp::const_array_view<float>, rp::array_view<float>>);
+    static_assert(
+        !std::is_convertible_v<rp::array_view<int>, rp::const_array_view<float>>);
     static_assert(std::is_same_v<decltype(c(0, 0, 0)), const float&>);
     static_assert(std::is_same_v<rp::const_array_view<float>::value_type, float>);
 }

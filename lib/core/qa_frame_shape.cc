@@ -29,10 +29,10 @@ BOOST_AUTO_TEST_CASE(frame_elements_is_the_product_of_the_extents)
 
 BOOST_AUTO_TEST_CASE(zero_extent_is_invalid_argument_naming_shape_and_dimension)
 {
-    BOOST_CHECK_EXCEPTION(
-        rp::frame_elements({ 3, 0, 2 }, "pipe 'zeros'"),
-        rp::pipe_error,
-        error_with(rp::errc::invalid_argument, { "pipe 'zeros'", "[3, 0, 2]", "dimension 1" }));
+    BOOST_CHECK_EXCEPTION(rp::frame_elements({ 3, 0, 2 }, "pipe 'zeros'"),
+                          rp::pipe_error,
+                          error_with(rp::errc::invalid_argument,
+                                     { "pipe 'zeros'", "[3, 0, 2]", "dimension 1" }));
     BOOST_CHECK_EXCEPTION(
         rp::frame_elements({ 0 }, "pipe 'zero'"),
         rp::pipe_error,

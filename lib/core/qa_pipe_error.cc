@@ -72,7 +72,8 @@ BOOST_AUTO_TEST_CASE(pipe_error_carries_code_and_message_and_is_a_runtime_error)
     static_assert(std::is_base_of_v<std::runtime_error, rp::pipe_error>);
 
     try {
-        throw rp::pipe_error(rp::errc::writer_exists, "Writer already acquired for pipe 'p'");
+        throw rp::pipe_error(rp::errc::writer_exists,
+                             "Writer already acquired for pipe 'p'");
     } catch (const std::runtime_error& e) {
         const auto* pe = dynamic_cast<const rp::pipe_error*>(&e);
         BOOST_REQUIRE(pe != nullptr);
@@ -90,7 +91,8 @@ BOOST_AUTO_TEST_CASE(predicates_are_true_only_for_their_own_code)
         {
             const rp::pipe_error e(code, "message");
             BOOST_CHECK_EQUAL(e.is_end_of_stream(), code == rp::errc::end_of_stream);
-            BOOST_CHECK_EQUAL(e.is_insufficient_data(), code == rp::errc::insufficient_data);
+            BOOST_CHECK_EQUAL(e.is_insufficient_data(),
+                              code == rp::errc::insufficient_data);
         }
     }
 }
@@ -118,14 +120,14 @@ BOOST_AUTO_TEST_CASE(read_status_name_names_every_status)
 {
     for (const auto& [status, name] : all_status)
         BOOST_CHECK_EQUAL(std::string(rp::read_status_name(status)), name);
-    BOOST_CHECK_EQUAL(std::string(rp::read_status_name(static_cast<rp::read_status>(999))),
-                      "unknown");
+    BOOST_CHECK_EQUAL(
+        std::string(rp::read_status_name(static_cast<rp::read_status>(999))), "unknown");
 }
 
 BOOST_AUTO_TEST_CASE(throw_if_failed_does_nothing_for_ok)
 {
-    BOOST_CHECK_NO_THROW(rp::read_result(rp::read_status::ok, some_state(), 3)
-                             .throw_if_failed("audio"));
+    BOOST_CHECK_NO_THROW(
+        rp::read_result(rp::read_status::ok, some_state(), 3).throw_if_failed("audio"));
     BOOST_CHECK_NO_THROW(rp::read_result().throw_if_failed("audio"));
 }
 
@@ -141,8 +143,9 @@ BOOST_AUTO_TEST_CASE(throw_if_failed_maps_each_failure_status_to_its_errc)
     BOOST_CHECK_EXCEPTION(
         rp::read_result(rp::read_status::insufficient_data, s).throw_if_failed("audio"),
         rp::pipe_error,
-        error_with(rp::errc::insufficient_data,
-                   { "pipe 'audio'", "only 7 frames left", "position 40", "written 47" }));
+        error_with(
+            rp::errc::insufficient_data,
+            { "pipe 'audio'", "only 7 frames left", "position 40", "written 47" }));
     BOOST_CHECK_EXCEPTION(
         rp::read_result(rp::read_status::timeout, s).throw_if_failed("audio"),
         rp::pipe_error,
@@ -150,20 +153,23 @@ BOOST_AUTO_TEST_CASE(throw_if_failed_maps_each_failure_status_to_its_errc)
     BOOST_CHECK_EXCEPTION(
         rp::read_result(rp::read_status::overrun, s).throw_if_failed("audio"),
         rp::pipe_error,
-        error_with(rp::errc::overrun, { "pipe 'audio'", "12 frames lost", "position 40" }));
+        error_with(rp::errc::overrun,
+                   { "pipe 'audio'", "12 frames lost", "position 40" }));
 }
 
 BOOST_AUTO_TEST_CASE(throw_if_failed_errors_answer_the_stream_end_predicates)
 {
     try {
-        rp::read_result(rp::read_status::end_of_stream, some_state()).throw_if_failed("p");
+        rp::read_result(rp::read_status::end_of_stream, some_state())
+            .throw_if_failed("p");
         BOOST_FAIL("end_of_stream did not throw");
     } catch (const rp::pipe_error& e) {
         BOOST_CHECK(e.is_end_of_stream());
         BOOST_CHECK(!e.is_insufficient_data());
     }
     try {
-        rp::read_result(rp::read_status::insufficient_data, some_state()).throw_if_failed("p");
+        rp::read_result(rp::read_status::insufficient_data, some_state())
+            .throw_if_failed("p");
         BOOST_FAIL("insufficient_data did not throw");
     } catch (const rp::pipe_error& e) {
         BOOST_CHECK(e.is_insufficient_data());

@@ -54,10 +54,13 @@ BOOST_AUTO_TEST_CASE(iter_chunks_yields_short_tail_once_then_ends_with_end_of_st
     }
 
     BOOST_REQUIRE_EQUAL(chunks.size(), 3u);
-    BOOST_TEST(chunks[0] == (std::vector<double>{ 1, 2 }), boost::test_tools::per_element());
-    BOOST_TEST(chunks[1] == (std::vector<double>{ 3, 4 }), boost::test_tools::per_element());
+    BOOST_TEST(chunks[0] == (std::vector<double>{ 1, 2 }),
+               boost::test_tools::per_element());
+    BOOST_TEST(chunks[1] == (std::vector<double>{ 3, 4 }),
+               boost::test_tools::per_element());
     BOOST_TEST(chunks[2] == (std::vector<double>{ 5 }), boost::test_tools::per_element());
-    BOOST_TEST(frames == (std::vector<std::size_t>{ 2, 2, 1 }), boost::test_tools::per_element());
+    BOOST_TEST(frames == (std::vector<std::size_t>{ 2, 2, 1 }),
+               boost::test_tools::per_element());
     BOOST_CHECK(range.status() == rp::read_status::end_of_stream);
     BOOST_CHECK_EQUAL(reader.state().consumed, 5u);
     BOOST_CHECK_EQUAL(reader.state().available, 0u);
@@ -77,17 +80,19 @@ BOOST_AUTO_TEST_CASE(iter_chunks_with_overlap_walks_sliding_windows)
     }
     // Windows [0..3], [2..5], then the tail [4, 5] once.
     BOOST_TEST(firsts == (std::vector<int>{ 0, 2, 4 }), boost::test_tools::per_element());
-    BOOST_TEST(sizes == (std::vector<std::size_t>{ 4, 4, 2 }), boost::test_tools::per_element());
+    BOOST_TEST(sizes == (std::vector<std::size_t>{ 4, 4, 2 }),
+               boost::test_tools::per_element());
 }
 
 // Scenario 20, decided differently: the crate drops the trailing element, we refuse it.
 BOOST_AUTO_TEST_CASE(trailing_partial_frame_is_a_construction_error)
 {
     const float data[10] = {};
-    BOOST_CHECK_EXCEPTION((rp::read_only_pipe<float>(data, 10, { 3 })),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument,
-                                     { "10 elements", "[3]", "3 elements each", "1 trailing" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::read_only_pipe<float>(data, 10, { 3 })),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument,
+                   { "10 elements", "[3]", "3 elements each", "1 trailing" }));
 }
 
 BOOST_AUTO_TEST_CASE(whole_frames_give_one_frame_per_shape_product)
@@ -109,14 +114,16 @@ BOOST_AUTO_TEST_CASE(whole_frames_give_one_frame_per_shape_product)
     });
     BOOST_CHECK(res == rp::read_status::ok);
     BOOST_CHECK_EQUAL(res.frames(), 3u);
-    BOOST_CHECK_EQUAL_COLLECTIONS(seen.begin(), seen.end(), std::begin(data), std::end(data));
+    BOOST_CHECK_EQUAL_COLLECTIONS(
+        seen.begin(), seen.end(), std::begin(data), std::end(data));
 }
 
 BOOST_AUTO_TEST_CASE(null_data_is_invalid_unless_empty)
 {
-    BOOST_CHECK_EXCEPTION((rp::read_only_pipe<int>(nullptr, 4)),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "null", "4 elements" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::read_only_pipe<int>(nullptr, 4)),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "null", "4 elements" }));
 
     rp::read_only_pipe<int> empty(nullptr, 0);
     BOOST_CHECK_EQUAL(empty.capacity(), 0u);
@@ -125,9 +132,10 @@ BOOST_AUTO_TEST_CASE(null_data_is_invalid_unless_empty)
 BOOST_AUTO_TEST_CASE(bad_frame_shape_is_invalid_argument)
 {
     const int data[4] = {};
-    BOOST_CHECK_EXCEPTION((rp::read_only_pipe<int>(data, 4, { 2, 0 })),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "read-only pipe", "[2, 0]" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::read_only_pipe<int>(data, 4, { 2, 0 })),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "read-only pipe", "[2, 0]" }));
 }
 
 BOOST_AUTO_TEST_CASE(empty_pipe_ends_at_once)
@@ -147,8 +155,8 @@ BOOST_AUTO_TEST_CASE(empty_pipe_ends_at_once)
     BOOST_CHECK(range.status() == rp::read_status::end_of_stream);
 }
 
-// Scenario 21: the short tail gives insufficient_data, can still be read with a smaller n,
-// then the stream ends.
+// Scenario 21: a short tail gives insufficient_data; a smaller read takes it, then the
+// stream ends.
 BOOST_AUTO_TEST_CASE(read_past_the_end_gives_insufficient_data_then_end_of_stream)
 {
     const double data[] = { 10, 20, 30 };
@@ -172,10 +180,11 @@ BOOST_AUTO_TEST_CASE(read_past_the_end_gives_insufficient_data_then_end_of_strea
     BOOST_CHECK_EQUAL(second.state().available, 1u);
     BOOST_CHECK_EQUAL(second.state().consumed, 2u);
     BOOST_CHECK_EQUAL(second.state().written, 3u);
-    BOOST_CHECK_EXCEPTION(second.throw_if_failed(reader.name()),
-                          rp::pipe_error,
-                          error_with(rp::errc::insufficient_data,
-                                     { "read-only pipe", "only 1 frames left", "position 2" }));
+    BOOST_CHECK_EXCEPTION(
+        second.throw_if_failed(reader.name()),
+        rp::pipe_error,
+        error_with(rp::errc::insufficient_data,
+                   { "read-only pipe", "only 1 frames left", "position 2" }));
     BOOST_CHECK_EQUAL(seen.size(), 2u);
 
     const auto third = reader.read(1, 1, collect);
@@ -184,7 +193,8 @@ BOOST_AUTO_TEST_CASE(read_past_the_end_gives_insufficient_data_then_end_of_strea
 
     BOOST_CHECK(reader.read(1, 1, collect) == rp::read_status::end_of_stream);
     BOOST_CHECK(reader.read(2, 2, collect) == rp::read_status::end_of_stream);
-    BOOST_TEST(seen == (std::vector<double>{ 10, 20, 30 }), boost::test_tools::per_element());
+    BOOST_TEST(seen == (std::vector<double>{ 10, 20, 30 }),
+               boost::test_tools::per_element());
 }
 
 // Scenario 22.
@@ -221,10 +231,11 @@ BOOST_AUTO_TEST_CASE(read_larger_than_capacity_is_read_capacity_exceeded)
     rp::read_only_pipe<int> p(data, 3);
     auto reader = p.get_reader();
 
-    BOOST_CHECK_EXCEPTION(reader.read(4, 4, [](rp::const_array_view<int>) {}),
-                          rp::pipe_error,
-                          error_with(rp::errc::read_capacity_exceeded,
-                                     { "Buffer capacity exceeded", "4 frames", "holding 3" }));
+    BOOST_CHECK_EXCEPTION(
+        reader.read(4, 4, [](rp::const_array_view<int>) {}),
+        rp::pipe_error,
+        error_with(rp::errc::read_capacity_exceeded,
+                   { "Buffer capacity exceeded", "4 frames", "holding 3" }));
     BOOST_CHECK_EXCEPTION(reader.get(4),
                           rp::pipe_error,
                           error_with(rp::errc::read_capacity_exceeded, { "4 frames" }));
@@ -237,9 +248,10 @@ BOOST_AUTO_TEST_CASE(read_of_zero_frames_is_invalid_argument)
     rp::read_only_pipe<int> p(data, 3);
     auto reader = p.get_reader();
 
-    BOOST_CHECK_EXCEPTION(reader.read(0, 0, [](rp::const_array_view<int>) {}),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "at least 1", "got 0" }));
+    BOOST_CHECK_EXCEPTION(
+        reader.read(0, 0, [](rp::const_array_view<int>) {}),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "at least 1", "got 0" }));
     BOOST_CHECK_EXCEPTION(reader.try_get(0),
                           rp::pipe_error,
                           error_with(rp::errc::invalid_argument, { "got 0" }));
@@ -253,9 +265,10 @@ BOOST_AUTO_TEST_CASE(second_get_without_consume_is_chunk_outstanding)
 
     auto span = reader.get(2);
     BOOST_REQUIRE(span);
-    BOOST_CHECK_EXCEPTION(reader.get(1),
-                          rp::pipe_error,
-                          error_with(rp::errc::chunk_outstanding, { "2 frames", "position 0" }));
+    BOOST_CHECK_EXCEPTION(
+        reader.get(1),
+        rp::pipe_error,
+        error_with(rp::errc::chunk_outstanding, { "2 frames", "position 0" }));
     BOOST_CHECK_EXCEPTION(reader.read(1, 1, [](rp::const_array_view<int>) {}),
                           rp::pipe_error,
                           error_with(rp::errc::chunk_outstanding, {}));
@@ -309,7 +322,9 @@ BOOST_AUTO_TEST_CASE(callback_that_throws_consumes_nothing)
     rp::read_only_pipe<int> p(data, 3);
     auto reader = p.get_reader();
 
-    auto failing = [](rp::const_array_view<int>) { throw std::logic_error("callback failed"); };
+    auto failing = [](rp::const_array_view<int>) {
+        throw std::logic_error("callback failed");
+    };
     BOOST_CHECK_THROW(reader.read(2, 2, failing), std::logic_error);
     BOOST_CHECK_EQUAL(reader.state().consumed, 0u);
 
@@ -386,9 +401,8 @@ BOOST_AUTO_TEST_CASE(views_point_into_the_callers_array)
     BOOST_CHECK_EQUAL(last.data().end(), data + 12);
     reader.consume(1);
 
-    const auto res = p.get_reader().read(3, 3, [&](rp::const_array_view<float> v) {
-        BOOST_CHECK_EQUAL(v.data(), data);
-    });
+    const auto res = p.get_reader().read(
+        3, 3, [&](rp::const_array_view<float> v) { BOOST_CHECK_EQUAL(v.data(), data); });
     BOOST_CHECK(res);
 }
 

@@ -62,9 +62,10 @@ BOOST_AUTO_TEST_CASE(open_of_a_live_name_returns_the_same_pipe)
 
     // A smaller capacity, or exactly what the pipe has, is satisfied by the live pipe.
     BOOST_CHECK_EQUAL(rp::registry::open<float>(name, 1, { 2 }).get(), p.get());
-    BOOST_CHECK_EQUAL(rp::registry::open<float>(name, p->capacity(), { 2 }).get(), p.get());
+    BOOST_CHECK_EQUAL(rp::registry::open<float>(name, p->capacity(), { 2 }).get(),
+                      p.get());
 
-    // The two handles share one stream: a frame written through one is read through the other.
+    // Both handles reach one stream: what one writes, the other reads.
     auto reader = again->get_reader();
     auto writer = p->get_writer();
     BOOST_REQUIRE(writer.write(1, [](rp::array_view<float> v) {
@@ -72,7 +73,8 @@ BOOST_AUTO_TEST_CASE(open_of_a_live_name_returns_the_same_pipe)
         v(0, 1) = 2.5f;
     }));
     float seen = 0.0f;
-    BOOST_REQUIRE(reader.try_read(1, 1, [&](rp::const_array_view<float> v) { seen = v(0, 1); }));
+    BOOST_REQUIRE(
+        reader.try_read(1, 1, [&](rp::const_array_view<float> v) { seen = v(0, 1); }));
     BOOST_CHECK_EQUAL(seen, 2.5f);
 }
 
@@ -108,9 +110,10 @@ BOOST_AUTO_TEST_CASE(open_with_another_metadata_type_is_invalid_argument)
     const std::string name = "qa_registry.meta_mismatch";
     auto p = rp::registry::open<float>(name, 64);
 
-    BOOST_CHECK_EXCEPTION((rp::registry::open<float, std::string>(name, 64)),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "float32", "with metadata" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::registry::open<float, std::string>(name, 64)),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "float32", "with metadata" }));
     BOOST_CHECK_EXCEPTION((rp::registry::find<float, std::string>(name)),
                           rp::pipe_error,
                           error_with(rp::errc::invalid_argument, { "with metadata" }));

@@ -103,10 +103,11 @@ BOOST_AUTO_TEST_CASE(write_larger_than_the_buffer_is_write_capacity_exceeded)
     double data[5] = {};
     rp::write_only_pipe_buffer<double> buf(data, 5);
 
-    BOOST_CHECK_EXCEPTION(buf.write(6, count_from(0)),
-                          rp::pipe_error,
-                          error_with(rp::errc::write_capacity_exceeded,
-                                     { "Buffer capacity exceeded", "6 frames", "holding 5" }));
+    BOOST_CHECK_EXCEPTION(
+        buf.write(6, count_from(0)),
+        rp::pipe_error,
+        error_with(rp::errc::write_capacity_exceeded,
+                   { "Buffer capacity exceeded", "6 frames", "holding 5" }));
     BOOST_CHECK_EQUAL(buf.written_frames(), 0u);
     BOOST_CHECK_EQUAL(data[0], 0.0);
 }
@@ -116,9 +117,10 @@ BOOST_AUTO_TEST_CASE(write_of_zero_frames_is_invalid_argument)
     double data[2] = {};
     rp::write_only_pipe_buffer<double> buf(data, 2);
 
-    BOOST_CHECK_EXCEPTION(buf.write(0, count_from(0)),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "at least 1", "got 0" }));
+    BOOST_CHECK_EXCEPTION(
+        buf.write(0, count_from(0)),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "at least 1", "got 0" }));
 }
 
 BOOST_AUTO_TEST_CASE(trailing_partial_frame_is_a_construction_error)
@@ -132,13 +134,15 @@ BOOST_AUTO_TEST_CASE(trailing_partial_frame_is_a_construction_error)
 
 BOOST_AUTO_TEST_CASE(null_data_and_bad_shapes_are_construction_errors)
 {
-    BOOST_CHECK_EXCEPTION((rp::write_only_pipe_buffer<float>(nullptr, 3)),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "null", "3 elements" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::write_only_pipe_buffer<float>(nullptr, 3)),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "null", "3 elements" }));
     float data[4] = {};
-    BOOST_CHECK_EXCEPTION((rp::write_only_pipe_buffer<float>(data, 4, { 0 })),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "write-only pipe buffer", "[0]" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::write_only_pipe_buffer<float>(data, 4, { 0 })),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "write-only pipe buffer", "[0]" }));
 
     rp::write_only_pipe_buffer<float> empty(nullptr, 0);
     BOOST_CHECK_EQUAL(empty.capacity(), 0u);
@@ -167,15 +171,17 @@ BOOST_AUTO_TEST_CASE(reserve_hands_out_the_callers_memory_and_publish_keeps_a_pr
     BOOST_REQUIRE(next);
     BOOST_CHECK_EQUAL(next.data().data(), data + 2);
     BOOST_CHECK_EQUAL(next.state().written, 2u);
-    BOOST_CHECK_EXCEPTION(buf.publish(4),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "publish(4)", "3 frames" }));
+    BOOST_CHECK_EXCEPTION(
+        buf.publish(4),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "publish(4)", "3 frames" }));
     buf.publish(0);
     BOOST_CHECK_EQUAL(buf.written_frames(), 2u);
 
-    BOOST_CHECK_EXCEPTION(buf.publish(1),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "publish(1)", "0 frames" }));
+    BOOST_CHECK_EXCEPTION(
+        buf.publish(1),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "publish(1)", "0 frames" }));
     BOOST_CHECK_EQUAL(buf.written_frames(), 2u);
 }
 
@@ -188,7 +194,8 @@ BOOST_AUTO_TEST_CASE(callback_that_throws_publishes_nothing)
     BOOST_CHECK_THROW(buf.write(2, failing), std::logic_error);
     BOOST_CHECK_EQUAL(buf.written_frames(), 0u);
 
-    BOOST_REQUIRE(buf.write(4, [](rp::array_view<int> v) { std::fill(v.begin(), v.end(), 5); }));
+    BOOST_REQUIRE(
+        buf.write(4, [](rp::array_view<int> v) { std::fill(v.begin(), v.end(), 5); }));
     BOOST_CHECK_EQUAL(buf.written_frames(), 4u);
 }
 
@@ -205,7 +212,8 @@ BOOST_AUTO_TEST_CASE(write_after_close_is_closed)
     BOOST_CHECK_EXCEPTION(buf.write(1, count_from(0)),
                           rp::pipe_error,
                           error_with(rp::errc::closed, { "close()" }));
-    BOOST_CHECK_EXCEPTION(buf.reserve(1), rp::pipe_error, error_with(rp::errc::closed, {}));
+    BOOST_CHECK_EXCEPTION(
+        buf.reserve(1), rp::pipe_error, error_with(rp::errc::closed, {}));
     BOOST_CHECK_EQUAL(buf.written_frames(), 1u);
     BOOST_CHECK_EQUAL(data[0], 3.0);
     BOOST_CHECK_EQUAL(data[1], 0.0);
@@ -232,15 +240,16 @@ BOOST_AUTO_TEST_CASE(multi_dimensional_frames_are_written_in_c_order)
     BOOST_CHECK_EQUAL(buf.capacity(), 2u);
     BOOST_CHECK(buf.shape() == (shape_t{ 2, 3 }));
 
-    const auto res = buf.write(2, [](rp::array_view<std::int32_t> v, const rp::pipe_state& st) {
-        BOOST_CHECK(v.shape() == (shape_t{ 2, 2, 3 }));
-        BOOST_CHECK_EQUAL(st.written, 0u);
-        BOOST_CHECK_EQUAL(st.available, 2u);
-        for (std::size_t i = 0; i < 2; ++i)
-            for (std::size_t j = 0; j < 2; ++j)
-                for (std::size_t k = 0; k < 3; ++k)
-                    v(i, j, k) = std::int32_t(i * 100 + j * 10 + k);
-    });
+    const auto res =
+        buf.write(2, [](rp::array_view<std::int32_t> v, const rp::pipe_state& st) {
+            BOOST_CHECK(v.shape() == (shape_t{ 2, 2, 3 }));
+            BOOST_CHECK_EQUAL(st.written, 0u);
+            BOOST_CHECK_EQUAL(st.available, 2u);
+            for (std::size_t i = 0; i < 2; ++i)
+                for (std::size_t j = 0; j < 2; ++j)
+                    for (std::size_t k = 0; k < 3; ++k)
+                        v(i, j, k) = std::int32_t(i * 100 + j * 10 + k);
+        });
     BOOST_REQUIRE(res);
     BOOST_CHECK_EQUAL(res.frames(), 2u);
 

@@ -54,7 +54,10 @@ std::string contents_of(int fd)
 
 /*! A file descriptor closed at scope exit. */
 struct scoped_fd {
-    explicit scoped_fd(int f) : fd(f) { BOOST_REQUIRE_MESSAGE(fd >= 0, std::strerror(errno)); }
+    explicit scoped_fd(int f) : fd(f)
+    {
+        BOOST_REQUIRE_MESSAGE(fd >= 0, std::strerror(errno));
+    }
     ~scoped_fd() { ::close(fd); }
     scoped_fd(const scoped_fd&) = delete;
     scoped_fd& operator=(const scoped_fd&) = delete;
@@ -98,7 +101,8 @@ BOOST_AUTO_TEST_CASE(round_trip_sends_raw_native_doubles_and_grows_past_capacity
     BOOST_REQUIRE_EQUAL(bytes.size(), 160u);
     BOOST_CHECK_EQUAL(std::memcmp(bytes.data(), expected.data(), 160), 0);
     const auto values = as_values<double>(bytes);
-    BOOST_CHECK_EQUAL_COLLECTIONS(values.begin(), values.end(), expected.begin(), expected.end());
+    BOOST_CHECK_EQUAL_COLLECTIONS(
+        values.begin(), values.end(), expected.begin(), expected.end());
     BOOST_CHECK(bytes.find("Example") == std::string::npos);
     BOOST_CHECK_EQUAL(stream.written_frames(), 20u);
     BOOST_CHECK_EQUAL(stream.bytes_written(), 160u);
@@ -123,7 +127,7 @@ BOOST_AUTO_TEST_CASE(bytes_reach_the_ostream_on_every_write)
     BOOST_CHECK_EQUAL(stream.written_frames(), 13u);
 }
 
-// A file stream buffers internally: the file only grows after each write if the sink flushes.
+// An ofstream buffers: the file grows at each write only if the sink flushes.
 BOOST_AUTO_TEST_CASE(bytes_reach_a_file_stream_without_waiting_for_close)
 {
     char path[] = "/tmp/qa_write_only_pipe_stream_XXXXXX";
@@ -196,15 +200,16 @@ BOOST_AUTO_TEST_CASE(failing_ostream_is_io_error_and_nothing_is_counted)
     sink.setstate(std::ios::badbit);
     rp::write_only_pipe_stream<double> stream(sink, 4);
 
-    BOOST_CHECK_EXCEPTION(stream.write(1, [](rp::array_view<double> v) { v(0) = 1.0; }),
-                          rp::pipe_error,
-                          error_with(rp::errc::io_error, { "8 bytes", "ostream", "after 0 bytes" }));
+    BOOST_CHECK_EXCEPTION(
+        stream.write(1, [](rp::array_view<double> v) { v(0) = 1.0; }),
+        rp::pipe_error,
+        error_with(rp::errc::io_error, { "8 bytes", "ostream", "after 0 bytes" }));
     BOOST_CHECK_EQUAL(stream.written_frames(), 0u);
     BOOST_CHECK_EQUAL(stream.bytes_written(), 0u);
     BOOST_CHECK(sink.str().empty());
 }
 
-BOOST_AUTO_TEST_CASE(ostream_that_fails_after_a_good_write_is_io_error_naming_the_bytes_sent)
+BOOST_AUTO_TEST_CASE(ostream_failing_after_a_good_write_is_io_error_naming_bytes_sent)
 {
     std::ostringstream sink;
     rp::write_only_pipe_stream<double> stream(sink, 4);
@@ -212,9 +217,10 @@ BOOST_AUTO_TEST_CASE(ostream_that_fails_after_a_good_write_is_io_error_naming_th
 
     BOOST_REQUIRE(stream.write(2, ones));
     sink.setstate(std::ios::badbit);
-    BOOST_CHECK_EXCEPTION(stream.write(3, ones),
-                          rp::pipe_error,
-                          error_with(rp::errc::io_error, { "24 bytes", "after 16 bytes" }));
+    BOOST_CHECK_EXCEPTION(
+        stream.write(3, ones),
+        rp::pipe_error,
+        error_with(rp::errc::io_error, { "24 bytes", "after 16 bytes" }));
     BOOST_CHECK_EQUAL(stream.written_frames(), 2u);
     BOOST_CHECK_EQUAL(stream.bytes_written(), 16u);
 }
@@ -224,38 +230,40 @@ BOOST_AUTO_TEST_CASE(write_to_dev_full_is_system_error_with_enospc)
     scoped_fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     rp::write_only_pipe_stream<double> stream(full.fd, 4);
 
-    BOOST_CHECK_EXCEPTION(stream.write(2, [](rp::array_view<double>) {}),
-                          rp::pipe_error,
-                          [&](const rp::pipe_error& e) {
-                              return error_with(rp::errc::system_error,
-                                                { "write(2)",
-                                                  "16 bytes",
-                                                  "fd " + std::to_string(full.fd),
-                                                  "errno " + std::to_string(ENOSPC) })(e) &&
-                                     e.sys_errno() == ENOSPC &&
-                                     e.system_code() == std::errc::no_space_on_device;
-                          });
+    const auto names_the_write = error_with(rp::errc::system_error,
+                                            { "write(2)",
+                                              "16 bytes",
+                                              "fd " + std::to_string(full.fd),
+                                              "errno " + std::to_string(ENOSPC) });
+    auto enospc = [&](const rp::pipe_error& e) {
+        return names_the_write(e) && e.sys_errno() == ENOSPC &&
+               e.system_code() == std::errc::no_space_on_device;
+    };
+    BOOST_CHECK_EXCEPTION(
+        stream.write(2, [](rp::array_view<double>) {}), rp::pipe_error, enospc);
     BOOST_CHECK_EQUAL(stream.written_frames(), 0u);
     BOOST_CHECK_EQUAL(stream.bytes_written(), 0u);
 }
 
 BOOST_AUTO_TEST_CASE(negative_fd_is_invalid_argument_at_construction)
 {
-    BOOST_CHECK_EXCEPTION((rp::write_only_pipe_stream<double>(-1, 4)),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "file descriptor -1" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::write_only_pipe_stream<double>(-1, 4)),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "file descriptor -1" }));
 }
 
 BOOST_AUTO_TEST_CASE(zero_capacity_and_bad_shapes_are_invalid_argument)
 {
     std::ostringstream sink;
-    BOOST_CHECK_EXCEPTION((rp::write_only_pipe_stream<double>(sink, 0)),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "at least 1", "got 0" }));
-    BOOST_CHECK_EXCEPTION((rp::write_only_pipe_stream<double>(sink, 4, { 3, 0 })),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument,
-                                     { "write-only pipe stream", "[3, 0]" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::write_only_pipe_stream<double>(sink, 0)),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "at least 1", "got 0" }));
+    BOOST_CHECK_EXCEPTION(
+        (rp::write_only_pipe_stream<double>(sink, 4, { 3, 0 })),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "write-only pipe stream", "[3, 0]" }));
 }
 
 BOOST_AUTO_TEST_CASE(write_of_zero_frames_is_invalid_argument)
@@ -303,19 +311,23 @@ BOOST_AUTO_TEST_CASE(publish_sends_only_the_published_prefix)
         span.data()(i) = std::int32_t(i) + 1;
     stream.publish(3);
     BOOST_CHECK_EQUAL(stream.written_frames(), 3u);
-    BOOST_CHECK_EXCEPTION(stream.publish(1),
-                          rp::pipe_error,
-                          error_with(rp::errc::invalid_argument, { "publish(1)", "0 frames" }));
+    BOOST_CHECK_EXCEPTION(
+        stream.publish(1),
+        rp::pipe_error,
+        error_with(rp::errc::invalid_argument, { "publish(1)", "0 frames" }));
 
     const auto values = as_values<std::int32_t>(sink.str());
-    BOOST_TEST(values == (std::vector<std::int32_t>{ 1, 2, 3 }), boost::test_tools::per_element());
+    BOOST_TEST(values == (std::vector<std::int32_t>{ 1, 2, 3 }),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(callback_that_throws_sends_nothing)
 {
     std::ostringstream sink;
     rp::write_only_pipe_stream<double> stream(sink, 4);
-    auto failing = [](rp::array_view<double>) { throw std::logic_error("callback failed"); };
+    auto failing = [](rp::array_view<double>) {
+        throw std::logic_error("callback failed");
+    };
 
     BOOST_CHECK_THROW(stream.write(2, failing), std::logic_error);
     BOOST_CHECK(sink.str().empty());
