@@ -66,9 +66,10 @@ public:
 
     /*!
      * \brief Ends the outstanding span (if any) and advances by \p k frames.
-     * \details k may exceed what was read (frames are then skipped as they arrive).
-     * For a lossy reader whose outstanding frames were overwritten meanwhile, nothing
-     * advances by k: it moves to the oldest valid frame and returns overrun.
+     * \details k may exceed what was read (frames are then skipped as they arrive);
+     * positions saturate at 2^62. For a lossy reader whose outstanding frames were
+     * overwritten meanwhile, the overwritten frames count as lost, the reader moves to
+     * the later of (position + k) and the oldest valid frame, and overrun is returned.
      */
     read_status consume(std::size_t k);
 
@@ -86,6 +87,7 @@ public:
 private:
     void check_valid(const char* op) const;
     void store_cursor(std::uint64_t pos);
+    std::uint64_t advanced(std::size_t k) const;
     bool lapped(std::uint64_t head) const;
     void resync_after_lap(std::uint64_t head);
     pipe_state snapshot(std::uint64_t written) const;

@@ -78,7 +78,7 @@ public:
 
 private:
     void check_valid(const char* op) const;
-    bool refresh_limit();
+    void refresh_limit();
 
     std::shared_ptr<pipe_core> d_pipe;
     std::uint64_t d_written = 0;      // authoritative copy: only this writer stores it

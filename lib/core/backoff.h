@@ -21,7 +21,8 @@ namespace detail {
  * Spin rounds and yields before a waiter sleeps on its futex. A handoff between two
  * busy threads usually completes within the spin; on an oversubscribed machine the
  * yields give the other thread the core; after that the waiter sleeps, so an idle
- * pipe costs no CPU. Figures that led to these numbers: docs/design.md, "Wait protocol".
+ * pipe costs no CPU. What these numbers give on the development machine is recorded in
+ * docs/design.md, section 6.1.
  */
 constexpr int spin_rounds = 100;
 constexpr int yield_rounds = 4;

@@ -185,8 +185,8 @@ memfd_ring::memfd_ring(const std::string& label,
     map_fixed(base + control_bytes, ring_bytes, control_bytes, "first half");
     map_fixed(base + control_bytes + ring_bytes, ring_bytes, control_bytes, "second half");
 
-    if (prefault_pages)
-        prefault(who, base, control_bytes + ring_bytes);
+    if (prefault_pages) // both halves: each mapping has its own page-table entries
+        prefault(who, base, control_bytes + 2 * ring_bytes);
 
     reservation.release();
     d_fd = fd.release();

@@ -253,6 +253,21 @@ BOOST_AUTO_TEST_CASE(skipping_past_written_skips_frames_as_they_arrive)
     BOOST_CHECK(read_values(r, 3, 3) == (std::vector<float>{ 12, 13, 14 }));
 }
 
+BOOST_AUTO_TEST_CASE(huge_skip_saturates_instead_of_wrapping)
+{
+    auto p = rp::pipe<float>::make("huge_skip", 64);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    write_sequence(w, 5, 0.f);
+    BOOST_CHECK(r.read(1, SIZE_MAX - 10, [](auto) {}));
+    BOOST_CHECK_GT(r.state().consumed, 5u); // never wrapped back to an early position
+    // The reader is far ahead: the writer never waits for it.
+    for (int i = 0; i < 4; ++i)
+        BOOST_CHECK(w.try_write(p->capacity(), [](auto) {}));
+    w.close();
+    BOOST_CHECK(r.read(1, 1, [](auto) {}) == rp::read_status::end_of_stream);
+}
+
 BOOST_AUTO_TEST_CASE(n_to_read_zero_is_invalid_argument)
 {
     auto p = rp::pipe<float>::make("zero_read", 16);

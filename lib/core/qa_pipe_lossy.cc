@@ -88,6 +88,22 @@ BOOST_AUTO_TEST_CASE(data_overwritten_while_read_is_reported_after_the_fact)
     BOOST_CHECK_EQUAL(r.state().consumed, 20u);
 }
 
+BOOST_AUTO_TEST_CASE(torn_read_loses_only_the_overwritten_frames_and_repeats_none)
+{
+    auto p = rp::pipe<std::uint64_t>::make("lossy_partial_tear", 1024);
+    const std::size_t cap = p->capacity();
+    auto w = p->get_writer();
+    auto r = p->get_reader(lossy());
+    write_sequence(w, cap);
+    auto res = r.read(512, 512, [&](auto) { write_sequence(w, 1); }); // tears frame 0 only
+    BOOST_CHECK(res == rp::read_status::overrun);
+    BOOST_CHECK_EQUAL(r.state().lost, 1u);
+    BOOST_CHECK_EQUAL(r.state().consumed, 512u); // frames 1..511 were read intact
+    std::uint64_t next = 0;
+    BOOST_CHECK(r.read(1, 1, [&](rp::const_array_view<std::uint64_t> v) { next = v(0); }));
+    BOOST_CHECK_EQUAL(next, 512u);
+}
+
 BOOST_AUTO_TEST_CASE(lossy_iter_chunks_carries_on_past_an_overrun)
 {
     auto p = rp::pipe<std::uint64_t>::make("lossy_iter", 512);

@@ -127,6 +127,15 @@ void reader_core::store_cursor(std::uint64_t pos)
     d_pipe->notify_writer();
 }
 
+std::uint64_t reader_core::advanced(std::size_t k) const
+{
+    // Positions saturate at 2^62: a huge skip must not wrap the 64-bit counter (the
+    // writer would compute a tiny limit and wait forever). A reader there is never
+    // waited for and sees end_of_stream after close.
+    constexpr std::uint64_t max_position = std::uint64_t(1) << 62;
+    return k > max_position - d_pos ? max_position : d_pos + k;
+}
+
 bool reader_core::lapped(std::uint64_t head) const
 {
     // Frame f is overwritten by frame f + capacity; reservations reach up to `head`.
@@ -260,15 +269,20 @@ read_status reader_core::consume(std::size_t k)
         const std::uint64_t head =
             d_pipe->ctl().reserve_head.value.load(std::memory_order_relaxed);
         if (lapped(head)) {
+            // Frames before the oldest valid one were torn: lost. Frames after it were
+            // read intact, so the reader still advances by k when that goes further.
             d_outstanding = 0;
-            resync_after_lap(head);
+            const std::uint64_t oldest_valid = head - d_pipe->capacity();
+            d_lost += oldest_valid - d_pos;
+            d_pos = std::max(advanced(k), oldest_valid);
+            store_cursor(d_pos);
             return read_status::overrun;
         }
     }
     d_outstanding = 0;
     if (k == 0)
         return read_status::ok;
-    d_pos += k;
+    d_pos = advanced(k);
     store_cursor(d_pos);
     return read_status::ok;
 }

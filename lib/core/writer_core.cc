@@ -91,7 +91,7 @@ pipe_core& writer_core::pipe() const
     return *d_pipe;
 }
 
-bool writer_core::refresh_limit()
+void writer_core::refresh_limit()
 {
     auto& ctl = d_pipe->ctl();
     // seq_cst, and before the scan: a reader that registers after this load bumps the
@@ -100,7 +100,6 @@ bool writer_core::refresh_limit()
     d_epoch = ctl.flags.reader_epoch.load(std::memory_order_seq_cst);
     const std::uint64_t m = d_pipe->min_blocking_cursor();
     d_limit = m == UINT64_MAX ? UINT64_MAX : m + d_pipe->capacity();
-    return true;
 }
 
 read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** out)
@@ -122,6 +121,7 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
                              "': trying to write " + std::to_string(n) +
                              " frames into buffer capable of holding " +
                              std::to_string(cap));
+    d_reserved = 0; // a new reservation replaces an unpublished one
     auto& ctl = d_pipe->ctl();
     auto fits = [&] { return d_written + n <= d_limit; };
 
