@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_BYTE_SINK_H
 #define INCLUDED_ROUNDPIPERS_BYTE_SINK_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>

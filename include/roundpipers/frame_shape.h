@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_FRAME_SHAPE_H
 #define INCLUDED_ROUNDPIPERS_FRAME_SHAPE_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <cstddef>
 #include <string>
 #include <vector>

@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_MEMFD_RING_H
 #define INCLUDED_ROUNDPIPERS_MEMFD_RING_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_PIPE_CORE_H
 #define INCLUDED_ROUNDPIPERS_PIPE_CORE_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <roundpipers/element_type.h>
 #include <roundpipers/frame_shape.h>
 #include <roundpipers/memfd_ring.h>

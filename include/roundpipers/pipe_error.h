@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_PIPE_ERROR_H
 #define INCLUDED_ROUNDPIPERS_PIPE_ERROR_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <stdexcept>
 #include <string>
 #include <system_error>

@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_PIPE_STATE_H
 #define INCLUDED_ROUNDPIPERS_PIPE_STATE_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <roundpipers/pipe_error.h>
 #include <cstddef>
 #include <cstdint>

@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_REGISTRY_H
 #define INCLUDED_ROUNDPIPERS_REGISTRY_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <roundpipers/element_type.h>
 #include <roundpipers/pipe.h>
 #include <functional>
@@ -50,12 +50,22 @@ public:
                                                const frame_shape& shape = {},
                                                const pipe_options& options = {})
     {
-        auto p = open_erased(
-            name, typeid(pipe<T, Meta>), describe<T, Meta>(), shape, capacity_frames, [&] {
-                auto created = pipe<T, Meta>::make(name, capacity_frames, shape, options);
-                return std::make_pair(std::shared_ptr<void>(created), created->capacity());
-            });
-        return std::static_pointer_cast<pipe<T, Meta>>(p);
+        return open_as<T, Meta>(name, capacity_frames, shape, options, false);
+    }
+
+    /*!
+     * rief Like open(), but a pipe whose stream was closed is replaced by a new one
+     * registered under the name (its readers keep the old one and drain it).
+     * \details For writers that start a new stream under a known name, such as a
+     * flowgraph's sink on each start.
+     */
+    template <class T, class Meta = no_metadata>
+    static std::shared_ptr<pipe<T, Meta>> open_for_writing(const std::string& name,
+                                                           std::size_t capacity_frames,
+                                                           const frame_shape& shape = {},
+                                                           const pipe_options& options = {})
+    {
+        return open_as<T, Meta>(name, capacity_frames, shape, options, true);
     }
 
     /*!
@@ -73,7 +83,34 @@ public:
     static std::vector<std::string> names();
 
 private:
-    using creator = std::function<std::pair<std::shared_ptr<void>, std::size_t>()>;
+    /*! What a creator returns: the typed pipe (erased), its capacity and its engine. */
+    struct created_pipe {
+        std::shared_ptr<void> typed;
+        std::size_t capacity_frames;
+        std::shared_ptr<pipe_core> core;
+    };
+    using creator = std::function<created_pipe()>;
+
+    template <class T, class Meta>
+    static std::shared_ptr<pipe<T, Meta>> open_as(const std::string& name,
+                                                  std::size_t capacity_frames,
+                                                  const frame_shape& shape,
+                                                  const pipe_options& options,
+                                                  bool replace_closed)
+    {
+        auto p = open_erased(name,
+                             typeid(pipe<T, Meta>),
+                             describe<T, Meta>(),
+                             shape,
+                             capacity_frames,
+                             replace_closed,
+                             [&] {
+                                 auto made =
+                                     pipe<T, Meta>::make(name, capacity_frames, shape, options);
+                                 return created_pipe{ made, made->capacity(), made->core() };
+                             });
+        return std::static_pointer_cast<pipe<T, Meta>>(p);
+    }
 
     template <class T, class Meta>
     static std::string describe()
@@ -91,6 +128,7 @@ private:
                                              const std::string& type_desc,
                                              const frame_shape& shape,
                                              std::size_t capacity_frames,
+                                             bool replace_closed,
                                              const creator& create);
     static std::shared_ptr<void> find_erased(const std::string& name,
                                              const std::type_info& type,

@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_WRITER_CORE_H
 #define INCLUDED_ROUNDPIPERS_WRITER_CORE_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <roundpipers/deadline.h>
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_state.h>

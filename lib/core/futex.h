@@ -10,7 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_FUTEX_H
 #define INCLUDED_ROUNDPIPERS_FUTEX_H
 
-#include <roundpipers/api.h>
+#include <roundpipers/core_api.h>
 #include <roundpipers/deadline.h>
 #include <atomic>
 #include <cstdint>

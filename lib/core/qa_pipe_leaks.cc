@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <cerrno>
+#include <iostream>
 
 namespace rp = roundpipers;
 
@@ -110,11 +111,15 @@ BOOST_AUTO_TEST_CASE(memfd_create_failure_names_the_step_and_leaks_nothing)
     BOOST_CHECK_EQUAL(rp::qa::count_mappings(), maps);
 }
 
-// ASan and TSan reserve terabytes of shadow memory: an address-space limit breaks the
-// sanitizer itself, so this fault is only injected in builds without one.
-BOOST_AUTO_TEST_CASE(mmap_failure_after_memfd_create_closes_the_memfd,
-                     *boost::unit_test::enable_if<!rp::qa::under_sanitizer()>())
+BOOST_AUTO_TEST_CASE(mmap_failure_after_memfd_create_closes_the_memfd)
 {
+    if (rp::qa::under_sanitizer()) {
+        // ASan and TSan reserve terabytes of shadow memory: an address-space limit
+        // breaks the sanitizer itself, so this fault is only injected without one.
+        std::cout << "skipped mmap_failure_after_memfd_create_closes_the_memfd: RLIMIT_AS "
+                     "conflicts with the sanitizer's shadow memory\n";
+        return;
+    }
     auto big = rp::pipe<char>::make("warm", 1); // load everything the path needs
     const int fds = rp::qa::count_open_fds();
     const int maps = rp::qa::count_mappings();

@@ -260,4 +260,24 @@ BOOST_AUTO_TEST_CASE(concurrent_opens_of_one_name_return_one_pipe)
     }
 }
 
+BOOST_AUTO_TEST_CASE(open_for_writing_replaces_a_closed_pipe_and_open_does_not)
+{
+    const std::string name = "qa_registry.rewrite";
+    auto first = rp::registry::open_for_writing<float>(name, 64);
+    BOOST_CHECK_EQUAL(rp::registry::open_for_writing<float>(name, 64).get(), first.get());
+    first->get_writer().close();
+
+    // A reader still draining the closed stream finds it with open() and find().
+    BOOST_CHECK_EQUAL(rp::registry::open<float>(name, 64).get(), first.get());
+    BOOST_CHECK_EQUAL(rp::registry::find<float>(name).get(), first.get());
+
+    // A new writer gets a fresh pipe under the same name; the old one lives on.
+    auto second = rp::registry::open_for_writing<float>(name, 64);
+    BOOST_CHECK(second.get() != first.get());
+    BOOST_CHECK(!second->is_closed());
+    BOOST_CHECK(first->is_closed());
+    BOOST_CHECK_EQUAL(rp::registry::find<float>(name).get(), second.get());
+    BOOST_CHECK_THROW(rp::registry::open_for_writing<int>(name, 64), rp::pipe_error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -19,6 +19,7 @@ namespace {
 
 struct entry {
     std::weak_ptr<void> pipe;
+    std::weak_ptr<pipe_core> core;
     std::type_index type;
     std::string type_desc;
     frame_shape shape;
@@ -65,6 +66,7 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
                                             const std::string& type_desc,
                                             const frame_shape& shape,
                                             std::size_t capacity_frames,
+                                            bool replace_closed,
                                             const creator& create)
 {
     check_name(name);
@@ -72,7 +74,9 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
     std::lock_guard<std::mutex> lock(t.mutex);
     auto it = t.entries.find(name);
     if (it != t.entries.end()) {
-        if (auto live = it->second.pipe.lock()) {
+        auto live = it->second.pipe.lock();
+        auto core = it->second.core.lock();
+        if (live && core) {
             const entry& e = it->second;
             check_type(name, e, type, type_desc);
             if (e.shape != shape)
@@ -80,20 +84,28 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
                                  "registry: pipe '" + name + "' exists with frame shape " +
                                      to_string(e.shape) + "; it cannot be opened with shape " +
                                      to_string(shape));
-            if (capacity_frames > e.capacity_frames)
-                throw pipe_error(errc::invalid_argument,
-                                 "registry: pipe '" + name + "' exists with capacity " +
-                                     std::to_string(e.capacity_frames) +
-                                     " frames, less than the " +
-                                     std::to_string(capacity_frames) + " frames asked for");
-            return live;
+            if (!(replace_closed && core->is_closed())) {
+                if (capacity_frames > e.capacity_frames)
+                    throw pipe_error(errc::invalid_argument,
+                                     "registry: pipe '" + name + "' exists with capacity " +
+                                         std::to_string(e.capacity_frames) +
+                                         " frames, less than the " +
+                                         std::to_string(capacity_frames) +
+                                         " frames asked for");
+                return live;
+            }
         }
         t.entries.erase(it);
     }
     auto created = create();
-    t.entries.emplace(
-        name, entry{ created.first, std::type_index(type), type_desc, shape, created.second });
-    return created.first;
+    t.entries.emplace(name,
+                      entry{ created.typed,
+                             created.core,
+                             std::type_index(type),
+                             type_desc,
+                             shape,
+                             created.capacity_frames });
+    return created.typed;
 }
 
 std::shared_ptr<void> registry::find_erased(const std::string& name,
