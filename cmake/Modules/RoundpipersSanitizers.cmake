@@ -14,7 +14,12 @@ if(ROUNDPIPERS_SANITIZE)
     add_compile_options(-fsanitize=${ROUNDPIPERS_SANITIZE} -fno-omit-frame-pointer)
     add_link_options(-fsanitize=${ROUNDPIPERS_SANITIZE})
     if(ROUNDPIPERS_SANITIZE MATCHES "undefined")
-        add_compile_options(-fno-sanitize-recover=undefined)
+        # vptr is left out: Boost.Test's lazy_ostream objects, made in the test files
+        # and checked against the uninstrumented libboost_unit_test_framework, trip it
+        # at random points of the test framework (never in project code, whose only
+        # polymorphic type is pipe_error).
+        add_compile_options(-fno-sanitize-recover=undefined -fno-sanitize=vptr)
+        add_link_options(-fno-sanitize=vptr)
     endif()
     message(STATUS "Sanitizers: ${ROUNDPIPERS_SANITIZE}")
 endif()

@@ -62,6 +62,15 @@ public:
      */
     void publish(std::size_t k);
 
+    /*!
+     * \brief Declares that frames before \p end_frame may be written into the ring from
+     * now on, by this writer or by code writing the ring for it.
+     * \details reserve() does this for the frames it hands out. A bridge whose ring is
+     * filled by someone else (a GNU Radio block writing a pipe_sink's input edge) calls
+     * it before letting that code overwrite slots, so lossy readers can tell torn data.
+     */
+    void claim_until(std::uint64_t end_frame);
+
     /*! \brief Ends the stream for good (idempotent); readers drain what is left. */
     void close();
 

@@ -151,16 +151,22 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
             return read_status::timeout;
     }
     d_reserved = n;
-    if (d_written + n > d_reserve_head) {
-        d_reserve_head = d_written + n;
-        // relaxed store then release fence: the new head is ordered before every data
-        // store into the reservation, so a lossy reader that sees overwritten data and
-        // then (acquire fence) loads the head knows its frames were torn.
-        ctl.reserve_head.value.store(d_reserve_head, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_release);
-    }
+    claim_until(d_written + n);
     *out = d_pipe->frame_ptr(d_written);
     return read_status::ok;
+}
+
+void writer_core::claim_until(std::uint64_t end_frame)
+{
+    check_valid("claim_until");
+    if (end_frame <= d_reserve_head)
+        return;
+    d_reserve_head = end_frame;
+    // relaxed store then release fence: the new head is ordered before every data store
+    // into the claimed slots, so a lossy reader that sees overwritten data and then
+    // (acquire fence) loads the head knows its frames were torn.
+    d_pipe->ctl().reserve_head.value.store(d_reserve_head, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
 }
 
 void writer_core::publish(std::size_t k)

@@ -1,0 +1,101 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_PIPE_BUFFER_H
+#define INCLUDED_ROUNDPIPERS_PIPE_BUFFER_H
+
+#include <gnuradio/buffer.h>
+#include <gnuradio/buffer_type.h>
+#include <gnuradio/roundpipers/api.h>
+#include <gnuradio/roundpipers/pipe_endpoint.h>
+#include <roundpipers/memfd_ring.h>
+#include <memory>
+#include <optional>
+
+namespace gr {
+namespace roundpipers {
+
+/*!
+ * \brief A GNU Radio buffer whose memory is a round_pipers memfd ring.
+ * \ingroup roundpipers_blocks
+ *
+ * \details
+ * A double-mapped gr::buffer (buffer_mapping_type::double_mapped, so readers are plain
+ * gr::buffer_readers) built on the core's memfd_ring: MFD_CLOEXEC, sealed, reserved
+ * with PROT_NONE then mapped twice with MAP_FIXED, size a multiple of
+ * lcm(page size, item size). Any block puts it on its output edges by naming
+ * pipe_buffer::type in its io_signature:
+ * \code
+ *   gr::io_signature::make(1, 1, sizeof(float), gr::roundpipers::pipe_buffer::type)
+ * \endcode
+ * When the buffer's owner is a pipe_endpoint (pipe_source's output, pipe_sink's input),
+ * the buffer is the named pipe's own ring, so frames cross between the flowgraph and
+ * outside code without a copy. Declare the type on outputs; see docs/gnuradio.md for
+ * the GNU Radio 3.10.5 quirks on inputs and fan-out.
+ *
+ * Thread safety: as any gr::buffer (GNU Radio's scheduler holds its mutex).
+ */
+class ROUNDPIPERS_API pipe_buffer : public gr::buffer
+{
+public:
+    /*! \brief The buffer type to name in an io_signature. */
+    static gr::buffer_type type;
+
+    /*!
+     * \brief The factory GNU Radio calls through pipe_buffer::type.
+     * \param nitems minimum number of items (ignored when built over a pipe, whose
+     * capacity is used)
+     * \param sizeof_item item size in bytes
+     * \param downstream_lcm_nitems unused (the mirror makes every span contiguous)
+     * \param downstream_max_out_mult unused
+     * \param link the block that writes the buffer
+     * \param buf_owner the block that owns the buffer (asked for a pipe when it is a
+     * pipe_endpoint)
+     */
+    static gr::buffer_sptr make_buffer(int nitems,
+                                       std::size_t sizeof_item,
+                                       uint64_t downstream_lcm_nitems,
+                                       uint32_t downstream_max_out_mult,
+                                       gr::block_sptr link = gr::block_sptr(),
+                                       gr::block_sptr buf_owner = gr::block_sptr());
+
+    ~pipe_buffer() override;
+
+    /*! \brief Free items for the writer: bufsize - 1 - the largest reader backlog. */
+    int space_available() override;
+    /*! \brief Nothing to do: host memory. */
+    void post_work(int nitems) override;
+    /*! \brief pipe_buffer::type (no `override`: the hook exists only after 3.10.12). */
+    gr::buffer_type get_buffer_type() const { return type; }
+
+    /*! \brief The pipe whose ring this buffer is, or null for a plain memfd edge. */
+    const std::shared_ptr<::roundpipers::pipe_core>& pipe() const { return d_pipe; }
+    /*! \brief The memfd of the edge's memory. */
+    int fd() const;
+
+protected:
+    unsigned index_add(unsigned a, unsigned b) override;
+    unsigned index_sub(unsigned a, unsigned b) override;
+
+private:
+    pipe_buffer(int nitems,
+                std::size_t sizeof_item,
+                uint64_t downstream_lcm_nitems,
+                uint32_t downstream_max_out_mult,
+                gr::block_sptr link,
+                const edge_binding& binding);
+
+    std::shared_ptr<::roundpipers::pipe_core> d_pipe;
+    std::optional<::roundpipers::memfd_ring> d_ring; // own memory when not over a pipe
+};
+
+} // namespace roundpipers
+} // namespace gr
+
+#endif /* INCLUDED_ROUNDPIPERS_PIPE_BUFFER_H */

@@ -1,0 +1,31 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "block_helpers.h"
+#include <roundpipers/pipe_error.h>
+#include <climits>
+
+namespace gr {
+namespace roundpipers {
+
+std::size_t frame_item_bytes(const std::string& who,
+                             const std::vector<std::size_t>& shape,
+                             std::size_t element_bytes)
+{
+    const std::size_t elements = ::roundpipers::frame_elements(shape, who);
+    if (elements > std::size_t(INT_MAX) / element_bytes)
+        throw ::roundpipers::pipe_error(::roundpipers::errc::invalid_argument,
+                                        who + ": frames of shape " +
+                                            ::roundpipers::to_string(shape) +
+                                            " are too large for a GNU Radio item");
+    return elements * element_bytes;
+}
+
+} // namespace roundpipers
+} // namespace gr

@@ -1,0 +1,46 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_BLOCK_HELPERS_H
+#define INCLUDED_ROUNDPIPERS_BLOCK_HELPERS_H
+
+#include <roundpipers/deadline.h>
+#include <roundpipers/frame_shape.h>
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace gr {
+namespace roundpipers {
+
+/*!
+ * Longest wait inside work(): GNU Radio can only interrupt a block between calls to
+ * work(), so tb.stop() returns within about this much whatever outside threads do.
+ */
+constexpr std::chrono::milliseconds max_work_wait{ 20 };
+
+/*! The deadline of one bounded wait inside work(). */
+inline ::roundpipers::deadline work_deadline()
+{
+    return ::roundpipers::deadline_after(max_work_wait);
+}
+
+/*!
+ * Bytes of one frame of \p shape of \p element_bytes-byte values, checked to fit a
+ * GNU Radio item size (int); throws pipe_error(errc::invalid_argument) naming \p who
+ * otherwise.
+ */
+std::size_t frame_item_bytes(const std::string& who,
+                             const std::vector<std::size_t>& shape,
+                             std::size_t element_bytes);
+
+} // namespace roundpipers
+} // namespace gr
+
+#endif /* INCLUDED_ROUNDPIPERS_BLOCK_HELPERS_H */

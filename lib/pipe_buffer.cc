@@ -1,0 +1,126 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <gnuradio/block.h>
+#include <gnuradio/buffer_reader.h>
+#include <gnuradio/roundpipers/pipe_buffer.h>
+#include <climits>
+#include <stdexcept>
+#include <string>
+
+namespace gr {
+namespace roundpipers {
+
+gr::buffer_type pipe_buffer::type(gr::buftype<pipe_buffer, pipe_buffer>{});
+
+gr::buffer_sptr pipe_buffer::make_buffer(int nitems,
+                                         std::size_t sizeof_item,
+                                         uint64_t downstream_lcm_nitems,
+                                         uint32_t downstream_max_out_mult,
+                                         gr::block_sptr link,
+                                         gr::block_sptr buf_owner)
+{
+    edge_binding binding;
+    if (auto* endpoint = dynamic_cast<pipe_endpoint*>(buf_owner.get()))
+        binding = endpoint->bind_edge(sizeof_item);
+    // The constructor is private: make_shared cannot reach it.
+    return gr::buffer_sptr(new pipe_buffer(nitems,
+                                           sizeof_item,
+                                           downstream_lcm_nitems,
+                                           downstream_max_out_mult,
+                                           link,
+                                           binding));
+}
+
+pipe_buffer::pipe_buffer(int nitems,
+                         std::size_t sizeof_item,
+                         uint64_t downstream_lcm_nitems,
+                         uint32_t downstream_max_out_mult,
+                         gr::block_sptr link,
+                         const edge_binding& binding)
+    : gr::buffer(gr::buffer_mapping_type::double_mapped,
+                 nitems,
+                 sizeof_item,
+                 downstream_lcm_nitems,
+                 downstream_max_out_mult,
+                 link),
+      d_pipe(binding.pipe)
+{
+    const std::string who =
+        std::string("pipe_buffer") + (link ? " of block '" + link->alias() + "'" : "");
+    if (d_pipe) {
+        if (d_pipe->frame_bytes() != sizeof_item)
+            throw std::invalid_argument(who + ": items of " + std::to_string(sizeof_item) +
+                                        " bytes cannot live in pipe '" + d_pipe->name() +
+                                        "' of " + std::to_string(d_pipe->frame_bytes()) +
+                                        "-byte frames");
+        if (d_pipe->capacity() > std::size_t(INT_MAX / 2))
+            throw std::invalid_argument(who + ": pipe '" + d_pipe->name() + "' holds " +
+                                        std::to_string(d_pipe->capacity()) +
+                                        " frames, more than GNU Radio can index");
+        d_base = reinterpret_cast<char*>(d_pipe->ring().data());
+        d_bufsize = static_cast<unsigned>(d_pipe->capacity());
+        // The edge's item k is the pipe's frame start_frame + k: same ring slot.
+        d_write_index = static_cast<unsigned>(binding.start_frame % d_pipe->capacity());
+        return;
+    }
+    const std::size_t min_bytes = std::size_t(nitems > 0 ? nitems : 1) * sizeof_item;
+    const std::size_t bytes = ::roundpipers::memfd_ring::ring_bytes_for(min_bytes, sizeof_item, who);
+    if (bytes / sizeof_item > std::size_t(INT_MAX / 2))
+        throw std::invalid_argument(who + ": " + std::to_string(bytes / sizeof_item) +
+                                    " items are more than GNU Radio can index");
+    d_ring.emplace("roundpipers:gr_edge", bytes, 0, true);
+    d_base = reinterpret_cast<char*>(d_ring->data());
+    d_bufsize = static_cast<unsigned>(bytes / sizeof_item);
+}
+
+pipe_buffer::~pipe_buffer() = default;
+
+int pipe_buffer::fd() const { return d_pipe ? d_pipe->ring().fd() : d_ring->fd(); }
+
+int pipe_buffer::space_available()
+{
+    // Called by the writer's thread with the buffer mutex held, as for GNU Radio's own
+    // double-mapped buffer: free space is bufsize - 1 - the largest reader backlog, and
+    // tags are pruned here once every reader has passed them.
+    if (d_readers.empty())
+        return static_cast<int>(d_bufsize) - 1;
+    int most_data = d_readers[0]->items_available();
+    uint64_t min_items_read = d_readers[0]->nitems_read();
+    for (std::size_t i = 1; i < d_readers.size(); ++i) {
+        most_data = std::max(most_data, d_readers[i]->items_available());
+        min_items_read = std::min(min_items_read, d_readers[i]->nitems_read());
+    }
+    if (min_items_read != d_last_min_items_read) {
+        prune_tags(d_last_min_items_read);
+        d_last_min_items_read = min_items_read;
+    }
+    return static_cast<int>(d_bufsize) - most_data - 1;
+}
+
+void pipe_buffer::post_work(int) {}
+
+unsigned pipe_buffer::index_add(unsigned a, unsigned b)
+{
+    unsigned s = a + b;
+    if (s >= d_bufsize)
+        s -= d_bufsize;
+    return s;
+}
+
+unsigned pipe_buffer::index_sub(unsigned a, unsigned b)
+{
+    // b may exceed a: readers start history - 1 items behind the write index.
+    const int s = static_cast<int>(a) - static_cast<int>(b);
+    return s < 0 ? static_cast<unsigned>(s + static_cast<int>(d_bufsize))
+                 : static_cast<unsigned>(s);
+}
+
+} // namespace roundpipers
+} // namespace gr

@@ -1,0 +1,222 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "pipe_sink_impl.h"
+#include "block_helpers.h"
+#include <gnuradio/block_detail.h>
+#include <gnuradio/buffer_reader.h>
+#include <gnuradio/io_signature.h>
+#include <gnuradio/roundpipers/pipe_buffer.h>
+#include <roundpipers/registry.h>
+#include <algorithm>
+#include <cstring>
+
+namespace gr {
+namespace roundpipers {
+
+namespace rp = ::roundpipers;
+
+template <class T>
+typename pipe_sink<T>::sptr pipe_sink<T>::make(const std::string& pipe_name,
+                                               const std::vector<std::size_t>& shape,
+                                               std::size_t capacity_frames)
+{
+    return gnuradio::make_block_sptr<pipe_sink_impl<T>>(pipe_name, shape, capacity_frames);
+}
+
+// The input declares pipe_buffer::type so that a default upstream edge is replaced by
+// one over the pipe's ring; GNU Radio 3.10 takes the replacement's type from the
+// consumer's *output* signature, hence the empty output that names it too.
+template <class T>
+pipe_sink_impl<T>::pipe_sink_impl(const std::string& pipe_name,
+                                  const std::vector<std::size_t>& shape,
+                                  std::size_t capacity_frames)
+    : gr::block("pipe_sink",
+                gr::io_signature::make(
+                    1,
+                    1,
+                    static_cast<int>(
+                        frame_item_bytes("pipe_sink '" + pipe_name + "'", shape, sizeof(T))),
+                    pipe_buffer::type),
+                gr::io_signature::make(0, 0, 0, pipe_buffer::type)),
+      d_pipe_name(pipe_name),
+      d_shape(shape),
+      d_capacity_frames(capacity_frames),
+      d_frame_bytes(frame_item_bytes("pipe_sink '" + pipe_name + "'", shape, sizeof(T))),
+      d_pipe(rp::registry::open_for_writing<T>(pipe_name, capacity_frames, shape))
+{
+}
+
+template <class T>
+pipe_sink_impl<T>::~pipe_sink_impl() = default;
+
+template <class T>
+void pipe_sink_impl<T>::renew_pipe_if_closed()
+{
+    // Each run writes one stream; after a stop the pipe is closed and the next run
+    // writes into a new pipe under the same name (readers of the old one drain it).
+    if (d_pipe->is_closed())
+        d_pipe = rp::registry::open_for_writing<T>(d_pipe_name, d_capacity_frames, d_shape);
+}
+
+template <class T>
+edge_binding pipe_sink_impl<T>::bind_edge(std::size_t item_bytes)
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    if (item_bytes != d_frame_bytes)
+        return {};
+    renew_pipe_if_closed();
+    return { d_pipe->core(), d_pipe->core()->written() };
+}
+
+template <class T>
+bool pipe_sink_impl<T>::start()
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    auto in = std::dynamic_pointer_cast<pipe_buffer>(this->detail()->input(0)->buffer());
+    d_zero_copy = in && in->pipe() == d_pipe->core();
+    if (!d_zero_copy)
+        renew_pipe_if_closed();
+    d_writer.emplace(d_pipe->get_writer());
+    d_published = 0;
+    d_min_input = 1;
+    if (d_zero_copy) // the upstream block may write bufsize - 1 frames before we run
+        d_writer->core().claim_until(d_pipe->capacity() - 1);
+    return gr::block::start();
+}
+
+template <class T>
+bool pipe_sink_impl<T>::stop()
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    d_writer.reset(); // end of stream for the outside readers
+    return gr::block::stop();
+}
+
+template <class T>
+std::shared_ptr<rp::pipe<T>> pipe_sink_impl<T>::pipe() const
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    return d_pipe;
+}
+
+template <class T>
+uint64_t pipe_sink_impl<T>::frames_published() const
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    return d_published;
+}
+
+template <class T>
+bool pipe_sink_impl<T>::zero_copy() const
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    return d_zero_copy;
+}
+
+template <class T>
+void pipe_sink_impl<T>::forecast(int, gr_vector_int& ninput_items_required)
+{
+    ninput_items_required[0] = d_min_input;
+}
+
+template <class T>
+int pipe_sink_impl<T>::work_zero_copy(int ninput)
+{
+    auto& writer = d_writer->core();
+    const uint64_t cap = writer.pipe().capacity();
+    const uint64_t consumed = this->nitems_read(0);
+    const uint64_t end = consumed + uint64_t(ninput);
+    d_min_input = 1;
+    if (end > d_published) {
+        // The upstream block wrote these frames straight into the ring, only into slots
+        // the blocking readers had finished, so the reservation never waits.
+        // Publishing them is the whole job.
+        std::uint8_t* at = nullptr;
+        const std::size_t n = static_cast<std::size_t>(end - d_published);
+        if (writer.reserve(n, rp::no_wait, &at) == rp::read_status::ok) {
+            writer.publish(n);
+            d_published = end;
+        }
+    }
+    if (this->detail()->input(0)->done() && d_published == end) {
+        // Nothing will be written again: the readers drain the ring after the end.
+        this->consume_each(ninput);
+        return gr::block::WORK_DONE;
+    }
+    // GNU Radio may reuse what the slowest blocking reader has finished, but the last
+    // `window` published frames stay out of the upstream block's reach so that lossy
+    // readers get half the ring to read before those frames are overwritten.
+    const uint64_t window = cap / 2;
+    auto slowest = [&] { return std::min<uint64_t>(writer.state().consumed, d_published); };
+    auto freed = [&] {
+        const uint64_t keep = d_published > window ? d_published - window : 0;
+        const uint64_t limit = std::min(slowest(), keep);
+        return limit > consumed ? limit - consumed : 0;
+    };
+    uint64_t k = freed();
+    if (k == 0) {
+        if (slowest() > consumed) {
+            // Only the window holds us back: let GNU Radio wake us when upstream has
+            // written more, instead of calling work() again at once.
+            d_min_input = ninput + 1;
+            return 0;
+        }
+        // Wait (bounded) until the slowest reader finishes frame `consumed`: a
+        // reservation of n frames needs it at written + n - capacity.
+        const uint64_t n = consumed + 1 + cap - d_published;
+        std::uint8_t* at = nullptr;
+        if (n >= 1 && n <= cap &&
+            writer.reserve(static_cast<std::size_t>(n), work_deadline(), &at) ==
+                rp::read_status::ok)
+            writer.publish(0);
+        k = freed();
+    }
+    k = std::min<uint64_t>(k, uint64_t(ninput));
+    // Once consumed, GNU Radio lets the upstream block write up to bufsize - 1 frames
+    // past the new read position: claim those slots first, for the lossy readers.
+    writer.claim_until(consumed + k + cap - 1);
+    this->consume_each(static_cast<int>(k));
+    return 0;
+}
+
+template <class T>
+int pipe_sink_impl<T>::work_copy(int ninput, const void* in)
+{
+    const std::size_t n = std::min<std::size_t>(std::size_t(ninput), d_writer->capacity());
+    auto span = d_writer->reserve_for(n, max_work_wait);
+    if (!span)
+        return 0;
+    std::memcpy(span.data().data(), in, n * d_frame_bytes);
+    d_writer->publish(n);
+    d_published += n;
+    this->consume_each(static_cast<int>(n));
+    return 0;
+}
+
+template <class T>
+int pipe_sink_impl<T>::general_work(int,
+                                    gr_vector_int& ninput_items,
+                                    gr_vector_const_void_star& input_items,
+                                    gr_vector_void_star&)
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    if (d_zero_copy)
+        return work_zero_copy(ninput_items[0]);
+    return work_copy(ninput_items[0], input_items[0]);
+}
+
+template class pipe_sink<gr_complex>;
+template class pipe_sink<float>;
+template class pipe_sink<std::int32_t>;
+template class pipe_sink<std::int16_t>;
+template class pipe_sink<std::uint8_t>;
+
+} // namespace roundpipers
+} // namespace gr

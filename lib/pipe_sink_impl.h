@@ -1,0 +1,67 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_PIPE_SINK_IMPL_H
+#define INCLUDED_ROUNDPIPERS_PIPE_SINK_IMPL_H
+
+#include <gnuradio/roundpipers/pipe_endpoint.h>
+#include <gnuradio/roundpipers/pipe_sink.h>
+#include <mutex>
+#include <optional>
+
+namespace gr {
+namespace roundpipers {
+
+template <class T>
+class pipe_sink_impl : public pipe_sink<T>, public pipe_endpoint
+{
+public:
+    pipe_sink_impl(const std::string& pipe_name,
+                   const std::vector<std::size_t>& shape,
+                   std::size_t capacity_frames);
+    ~pipe_sink_impl() override;
+
+    edge_binding bind_edge(std::size_t item_bytes) override;
+    bool start() override;
+    bool stop() override;
+    void forecast(int noutput_items, gr_vector_int& ninput_items_required) override;
+    int general_work(int noutput_items,
+                     gr_vector_int& ninput_items,
+                     gr_vector_const_void_star& input_items,
+                     gr_vector_void_star& output_items) override;
+
+    std::string pipe_name() const override { return d_pipe_name; }
+    std::vector<std::size_t> shape() const override { return d_shape; }
+    std::shared_ptr<::roundpipers::pipe<T>> pipe() const override;
+    uint64_t frames_published() const override;
+    bool zero_copy() const override;
+
+private:
+    void renew_pipe_if_closed();
+    int work_zero_copy(int ninput);
+    int work_copy(int ninput, const void* in);
+
+    const std::string d_pipe_name;
+    const std::vector<std::size_t> d_shape;
+    const std::size_t d_capacity_frames;
+    const std::size_t d_frame_bytes;
+
+    // d_mutex guards the pipe and writer of the current run against the accessors.
+    mutable std::mutex d_mutex;
+    std::shared_ptr<::roundpipers::pipe<T>> d_pipe;
+    std::optional<::roundpipers::pipe_writer<T>> d_writer;
+    uint64_t d_published = 0; // frames of the input edge published to the pipe
+    int d_min_input = 1;      // forecast: more than the pending input when window-bound
+    bool d_zero_copy = false;
+};
+
+} // namespace roundpipers
+} // namespace gr
+
+#endif /* INCLUDED_ROUNDPIPERS_PIPE_SINK_IMPL_H */

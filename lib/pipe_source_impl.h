@@ -1,0 +1,70 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H
+#define INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H
+
+#include <gnuradio/roundpipers/pipe_endpoint.h>
+#include <gnuradio/roundpipers/pipe_source.h>
+#include <roundpipers/reader_core.h>
+#include <mutex>
+#include <optional>
+
+namespace gr {
+namespace roundpipers {
+
+template <class T>
+class pipe_source_impl : public pipe_source<T>, public pipe_endpoint
+{
+public:
+    pipe_source_impl(const std::string& pipe_name,
+                     const std::vector<std::size_t>& shape,
+                     std::size_t capacity_frames,
+                     bool lossy);
+    ~pipe_source_impl() override;
+
+    edge_binding bind_edge(std::size_t item_bytes) override;
+    bool start() override;
+    bool stop() override;
+    int work(int noutput_items,
+             gr_vector_const_void_star& input_items,
+             gr_vector_void_star& output_items) override;
+
+    std::string pipe_name() const override { return d_pipe_name; }
+    std::vector<std::size_t> shape() const override { return d_shape; }
+    bool lossy() const override { return d_lossy; }
+    std::shared_ptr<::roundpipers::pipe<T>> pipe() const override { return d_pipe; }
+    uint64_t frames_lost() const override;
+    bool zero_copy() const override;
+
+private:
+    int work_zero_copy(int noutput_items);
+    int work_copy(int noutput_items, void* out);
+    void release_consumed_frames();
+
+    const std::string d_pipe_name;
+    const std::vector<std::size_t> d_shape;
+    const bool d_lossy;
+    const std::size_t d_frame_bytes;
+    std::shared_ptr<::roundpipers::pipe<T>> d_pipe;
+
+    // The pipe reader: made with the block (or, after a stop, by the next run's
+    // bind_edge() or start()), dropped in stop() so that a stopped flowgraph never
+    // holds the outside writer back. d_mutex guards it against the accessors.
+    mutable std::mutex d_mutex;
+    std::optional<::roundpipers::reader_core> d_reader;
+    uint64_t d_start_frame = 0; // pipe frame of the output edge's item 0 (zero copy)
+    uint64_t d_lost_before = 0; // frames lost by the readers of earlier runs
+    bool d_zero_copy = false;
+};
+
+} // namespace roundpipers
+} // namespace gr
+
+#endif /* INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H */
