@@ -1,0 +1,126 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef INCLUDED_ROUNDPIPERS_QA_GR_HELPERS_H
+#define INCLUDED_ROUNDPIPERS_QA_GR_HELPERS_H
+
+#include <gnuradio/io_signature.h>
+#include <gnuradio/roundpipers/pipe_buffer.h>
+#include <gnuradio/sync_block.h>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+namespace gr {
+namespace roundpipers {
+namespace qa {
+
+/*!
+ * A source of int32 frames of `frame_len` values: frame k holds k * frame_len + i.
+ * It records the address it wrote each frame to, and stops after `frames` frames.
+ * When `pipe_typed`, its output edge is a pipe_buffer (declared in its signature).
+ */
+class counting_source : public gr::sync_block
+{
+public:
+    counting_source(std::size_t frame_len, std::uint64_t frames, bool pipe_typed = false)
+        : gr::sync_block(
+              "counting_source",
+              gr::io_signature::make(0, 0, 0),
+              pipe_typed ? gr::io_signature::make(
+                               1, 1, int(frame_len * sizeof(std::int32_t)), pipe_buffer::type)
+                         : gr::io_signature::make(
+                               1, 1, int(frame_len * sizeof(std::int32_t)))),
+          d_frame_len(frame_len),
+          d_frames(frames)
+    {
+    }
+
+    int work(int noutput_items, gr_vector_const_void_star&, gr_vector_void_star& out) override
+    {
+        const std::uint64_t first = nitems_written(0);
+        if (first >= d_frames)
+            return WORK_DONE;
+        const int n = int(std::min<std::uint64_t>(noutput_items, d_frames - first));
+        auto* o = static_cast<std::int32_t*>(out[0]);
+        std::lock_guard<std::mutex> lock(d_mutex);
+        for (int f = 0; f < n; ++f) {
+            if (d_addresses.size() < 4096)
+                d_addresses.push_back(o + std::size_t(f) * d_frame_len);
+            for (std::size_t i = 0; i < d_frame_len; ++i)
+                o[std::size_t(f) * d_frame_len + i] =
+                    std::int32_t((first + std::uint64_t(f)) * d_frame_len + i);
+        }
+        return n;
+    }
+
+    /*! Address of each of the first 4096 frames written. */
+    std::vector<const void*> addresses()
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        return d_addresses;
+    }
+
+private:
+    std::size_t d_frame_len;
+    std::uint64_t d_frames;
+    std::mutex d_mutex;
+    std::vector<const void*> d_addresses;
+};
+
+/*!
+ * A sink of frames of `item_bytes` bytes that keeps a copy of every frame and the
+ * address it read each of the first 4096 frames from.
+ */
+class probe_sink : public gr::sync_block
+{
+public:
+    explicit probe_sink(std::size_t item_bytes)
+        : gr::sync_block("probe_sink",
+                         gr::io_signature::make(1, 1, int(item_bytes)),
+                         gr::io_signature::make(0, 0, 0)),
+          d_item_bytes(item_bytes)
+    {
+    }
+
+    int work(int noutput_items, gr_vector_const_void_star& in, gr_vector_void_star&) override
+    {
+        const auto* p = static_cast<const std::uint8_t*>(in[0]);
+        std::lock_guard<std::mutex> lock(d_mutex);
+        for (int f = 0; f < noutput_items; ++f)
+            if (d_addresses.size() < 4096)
+                d_addresses.push_back(p + std::size_t(f) * d_item_bytes);
+        d_bytes.insert(d_bytes.end(), p, p + std::size_t(noutput_items) * d_item_bytes);
+        return noutput_items;
+    }
+
+    std::vector<std::uint8_t> bytes()
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        return d_bytes;
+    }
+    std::vector<const void*> addresses()
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        return d_addresses;
+    }
+
+private:
+    std::size_t d_item_bytes;
+    std::mutex d_mutex;
+    std::vector<std::uint8_t> d_bytes;
+    std::vector<const void*> d_addresses;
+};
+
+} // namespace qa
+} // namespace roundpipers
+} // namespace gr
+
+#endif /* INCLUDED_ROUNDPIPERS_QA_GR_HELPERS_H */

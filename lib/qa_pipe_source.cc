@@ -1,0 +1,240 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "qa_gr_helpers.h"
+#include <gnuradio/block_detail.h>
+#include <gnuradio/blocks/vector_sink.h>
+#include <gnuradio/roundpipers/pipe_source.h>
+#include <gnuradio/top_block.h>
+#include <roundpipers/registry.h>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <future>
+#include <thread>
+
+namespace rp = ::roundpipers;
+namespace grp = gr::roundpipers;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class T>
+T value_at(std::uint64_t k)
+{
+    if constexpr (std::is_same_v<T, gr_complex>)
+        return gr_complex(float(k % 100000), -float(k % 1000));
+    else
+        return T(k % 97 + (k % 5) * 3);
+}
+
+/*! Writes `frames` frames of `shape` with value_at(element index), then closes. */
+template <class T>
+void write_frames(const std::string& name,
+                  const rp::frame_shape& shape,
+                  std::size_t capacity,
+                  std::uint64_t frames)
+{
+    auto p = rp::registry::open<T>(name, capacity, shape);
+    auto w = p->get_writer();
+    const std::size_t per = p->frame_size();
+    std::uint64_t done = 0;
+    while (done < frames) {
+        const std::size_t n = std::size_t(std::min<std::uint64_t>(frames - done, 7));
+        w.write(n, [&](rp::array_view<T> v) {
+            for (std::size_t e = 0; e < v.size(); ++e)
+                v.data()[e] = value_at<T>(done * per + e);
+        });
+        done += n;
+    }
+}
+
+template <class T>
+void check_exact_data_through_source(const rp::frame_shape& shape, std::uint64_t frames)
+{
+    const std::string name = "qa_source_exact_" + std::to_string(sizeof(T)) + "_" +
+                             std::to_string(shape.size());
+    auto src = grp::pipe_source<T>::make(name, shape, 64);
+    const std::size_t per = rp::frame_elements(shape, "test");
+    auto sink = gr::blocks::vector_sink<T>::make(int(per));
+    auto tb = gr::make_top_block("exact");
+    tb->connect(src, 0, sink, 0);
+    std::thread writer([&] { write_frames<T>(name, shape, 64, frames); });
+    tb->run();
+    writer.join();
+    const auto& got = sink->data();
+    BOOST_REQUIRE_EQUAL(got.size(), frames * per);
+    std::size_t wrong = 0;
+    for (std::size_t e = 0; e < got.size(); ++e)
+        wrong += !(got[e] == value_at<T>(e));
+    BOOST_CHECK_MESSAGE(wrong == 0,
+                        wrong << " wrong values for " << name << " shape "
+                              << rp::to_string(shape));
+    BOOST_CHECK(src->zero_copy());
+}
+
+template <class T>
+void check_every_shape()
+{
+    check_exact_data_through_source<T>({}, 5000);
+    check_exact_data_through_source<T>({ 1024 }, 300);
+    check_exact_data_through_source<T>({ 3, 1000 }, 300);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(pipe_source)
+
+BOOST_AUTO_TEST_CASE(outside_frames_reach_the_flowgraph_exactly_for_every_type_and_shape)
+{
+    check_every_shape<gr_complex>();
+    check_every_shape<float>();
+    check_every_shape<std::int32_t>();
+    check_every_shape<std::int16_t>();
+    check_every_shape<std::uint8_t>();
+}
+
+BOOST_AUTO_TEST_CASE(downstream_reads_the_frames_where_the_writer_wrote_them)
+{
+    const std::string name = "qa_source_zero_copy";
+    auto src = grp::pipe_source_i::make(name, { 16 }, 256);
+    auto probe = gnuradio::make_block_sptr<grp::qa::probe_sink>(16 * sizeof(std::int32_t));
+    auto tb = gr::make_top_block("zero_copy");
+    tb->connect(src, 0, probe, 0);
+    std::vector<const void*> written_at;
+    std::thread writer([&] {
+        auto w = rp::registry::open<std::int32_t>(name, 256, { 16 })->get_writer();
+        for (int k = 0; k < 1000; ++k) {
+            auto span = w.reserve(1);
+            written_at.push_back(span.data().data());
+            span.data()(0, 0) = k;
+            w.publish(1);
+        }
+    });
+    tb->run();
+    writer.join();
+    const auto read_at = probe->addresses();
+    BOOST_REQUIRE_EQUAL(read_at.size(), written_at.size());
+    // A window read across the end of the ring runs on into the mirror: the same
+    // memory one ring further on. Fold such addresses back before comparing.
+    const auto& ring = src->pipe()->core()->ring();
+    auto physical = [&](const void* a) {
+        const auto* p = static_cast<const std::uint8_t*>(a);
+        return p >= ring.data() + ring.ring_bytes() ? p - ring.ring_bytes() : p;
+    };
+    std::size_t same = 0;
+    for (std::size_t k = 0; k < read_at.size(); ++k)
+        same += physical(read_at[k]) == physical(written_at[k]);
+    BOOST_CHECK_EQUAL(same, written_at.size());
+    auto edge = std::dynamic_pointer_cast<grp::pipe_buffer>(src->detail()->output(0));
+    BOOST_REQUIRE(edge);
+    BOOST_CHECK(edge->pipe() == src->pipe()->core());
+}
+
+BOOST_AUTO_TEST_CASE(end_of_stream_ends_the_flowgraph)
+{
+    const std::string name = "qa_source_eos";
+    auto src = grp::pipe_source_f::make(name, {}, 1024);
+    auto sink = gr::blocks::vector_sink_f::make();
+    auto tb = gr::make_top_block("eos");
+    tb->connect(src, 0, sink, 0);
+    tb->start();
+    write_frames<float>(name, {}, 1024, 100);
+    auto done = std::async(std::launch::async, [&] { tb->wait(); });
+    BOOST_CHECK(done.wait_for(2s) == std::future_status::ready);
+    BOOST_CHECK_EQUAL(sink->data().size(), 100u);
+}
+
+BOOST_AUTO_TEST_CASE(stop_returns_promptly_while_the_writer_is_silent)
+{
+    const std::string name = "qa_source_silent";
+    auto src = grp::pipe_source_f::make(name, {}, 1024);
+    auto writer = rp::registry::open<float>(name, 1024)->get_writer();
+    auto sink = gr::blocks::vector_sink_f::make();
+    auto tb = gr::make_top_block("silent");
+    tb->connect(src, 0, sink, 0);
+    tb->start();
+    std::this_thread::sleep_for(100ms);
+    const auto t0 = std::chrono::steady_clock::now();
+    tb->stop();
+    tb->wait();
+    BOOST_CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+    // A stopped flowgraph no longer holds the writer back.
+    for (int i = 0; i < 4; ++i)
+        BOOST_CHECK(writer.try_write(1024, [](auto) {}));
+}
+
+BOOST_AUTO_TEST_CASE(lossy_source_skips_overrun_frames_and_counts_them)
+{
+    const std::string name = "qa_source_lossy";
+    auto src = grp::pipe_source_i::make(name, {}, 1024, true);
+    BOOST_CHECK(src->lossy());
+    auto sink = gr::blocks::vector_sink_i::make();
+    auto tb = gr::make_top_block("lossy");
+    tb->connect(src, 0, sink, 0);
+    {
+        // Written before the flowgraph runs: the lossy reader is lapped many times over.
+        auto w = rp::registry::open<std::int32_t>(name, 1024)->get_writer();
+        for (int k = 0; k < 100000; k += 100)
+            w.write(100, [&](rp::array_view<std::int32_t> v) {
+                for (int i = 0; i < 100; ++i)
+                    v(std::size_t(i)) = k + i;
+            });
+    }
+    tb->run();
+    const auto& got = sink->data();
+    BOOST_CHECK_GT(src->frames_lost(), 0u);
+    BOOST_CHECK_EQUAL(got.size() + src->frames_lost(), 100000u);
+    bool increasing = !got.empty() && got.back() == 99999;
+    for (std::size_t i = 1; i < got.size(); ++i)
+        increasing &= got[i] > got[i - 1];
+    BOOST_CHECK(increasing);
+    BOOST_CHECK(!src->zero_copy());
+}
+
+BOOST_AUTO_TEST_CASE(restart_goes_on_reading_the_pipe)
+{
+    const std::string name = "qa_source_restart";
+    auto src = grp::pipe_source_i::make(name, {}, 1024);
+    auto sink = gr::blocks::vector_sink_i::make();
+    auto tb = gr::make_top_block("restart");
+    tb->connect(src, 0, sink, 0);
+    auto w = rp::registry::open<std::int32_t>(name, 1024)->get_writer();
+    auto write_some = [&](int first) {
+        w.write(10, [&](rp::array_view<std::int32_t> v) {
+            for (int i = 0; i < 10; ++i)
+                v(std::size_t(i)) = first + i;
+        });
+    };
+    for (int run = 0; run < 3; ++run) {
+        tb->start();
+        write_some(run * 10);
+        for (int i = 0; i < 200 && sink->data().size() < std::size_t(10 * (run + 1)); ++i)
+            std::this_thread::sleep_for(5ms);
+        tb->stop();
+        tb->wait();
+        BOOST_CHECK_EQUAL(sink->data().size(), std::size_t(10 * (run + 1)));
+    }
+    const auto& got = sink->data();
+    for (std::size_t i = 0; i < got.size(); ++i)
+        BOOST_CHECK_EQUAL(got[i], int(i));
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_are_clear_errors)
+{
+    BOOST_CHECK_THROW(grp::pipe_source_f::make("", {}, 64), rp::pipe_error);
+    BOOST_CHECK_THROW(grp::pipe_source_f::make("qa_source_bad", { 4, 0 }, 64), rp::pipe_error);
+    BOOST_CHECK_THROW(grp::pipe_source_f::make("qa_source_bad", {}, 0), rp::pipe_error);
+    auto existing = rp::registry::open<float>("qa_source_mismatch", 64, { 8 });
+    BOOST_CHECK_THROW(grp::pipe_source_i::make("qa_source_mismatch", { 8 }, 64),
+                      rp::pipe_error);
+    BOOST_CHECK_THROW(grp::pipe_source_f::make("qa_source_mismatch", { 4 }, 64),
+                      rp::pipe_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
