@@ -8,6 +8,7 @@
  */
 
 #include <gnuradio/block.h>
+#include <gnuradio/block_detail.h>
 #include <gnuradio/buffer_reader.h>
 #include <gnuradio/roundpipers/pipe_buffer.h>
 #include <climits>
@@ -27,8 +28,14 @@ gr::buffer_sptr pipe_buffer::make_buffer(int nitems,
                                          gr::block_sptr buf_owner)
 {
     edge_binding binding;
-    if (auto* endpoint = dynamic_cast<pipe_endpoint*>(buf_owner.get()))
+    // buf_owner is the consumer when GNU Radio replaces a default upstream buffer for a
+    // consumer that declares this type on its input (pipe_sink); otherwise the writer.
+    const gr::block_sptr owner = buf_owner ? buf_owner : link;
+    if (auto* endpoint = dynamic_cast<pipe_endpoint*>(owner.get())) {
+        if (link && owner != link)
+            check_no_orphaned_readers(link, owner, sizeof_item);
         binding = endpoint->bind_edge(sizeof_item);
+    }
     // The constructor is private: make_shared cannot reach it.
     return gr::buffer_sptr(new pipe_buffer(nitems,
                                            sizeof_item,
@@ -36,6 +43,29 @@ gr::buffer_sptr pipe_buffer::make_buffer(int nitems,
                                            downstream_max_out_mult,
                                            link,
                                            binding));
+}
+
+void pipe_buffer::check_no_orphaned_readers(const gr::block_sptr& producer,
+                                            const gr::block_sptr& consumer,
+                                            std::size_t sizeof_item)
+{
+    // GNU Radio 3.10.5 replaces the producer's buffer even when other consumers already
+    // read it; they would be left on the old buffer and the flowgraph would hang.
+    auto detail = producer->detail();
+    if (!detail)
+        return;
+    for (unsigned i = 0; i < detail->noutputs(); ++i) {
+        auto out = detail->output(i);
+        if (out && out->nreaders() > 0 && out->get_sizeof_item() == sizeof_item &&
+            !std::dynamic_pointer_cast<pipe_buffer>(out))
+            throw std::runtime_error(
+                "block '" + consumer->alias() + "' cannot share the output of block '" +
+                producer->alias() +
+                "' with other blocks: GNU Radio 3.10.5 cannot give one output to stock "
+                "blocks and to a block with its own buffer type (the others would hang, or "
+                "the flowgraph fails to start with a transfer-type error). Put a "
+                "blocks.copy in front of it, or give it its own branch.");
+    }
 }
 
 pipe_buffer::pipe_buffer(int nitems,

@@ -189,7 +189,10 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
 template <class T>
 int pipe_sink_impl<T>::work_copy(int ninput, const void* in)
 {
-    const std::size_t n = std::min<std::size_t>(std::size_t(ninput), d_writer->capacity());
+    // Copy what fits now; when nothing does, wait (bounded) for room for one frame.
+    const std::size_t room = static_cast<std::size_t>(d_writer->state().available);
+    const std::size_t n = std::max<std::size_t>(
+        1, std::min({ std::size_t(ninput), d_writer->capacity(), room }));
     auto span = d_writer->reserve_for(n, max_work_wait);
     if (!span)
         return 0;

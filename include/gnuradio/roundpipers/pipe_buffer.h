@@ -91,6 +91,10 @@ private:
                 gr::block_sptr link,
                 const edge_binding& binding);
 
+    static void check_no_orphaned_readers(const gr::block_sptr& producer,
+                                          const gr::block_sptr& consumer,
+                                          std::size_t sizeof_item);
+
     std::shared_ptr<::roundpipers::pipe_core> d_pipe;
     std::optional<::roundpipers::memfd_ring> d_ring; // own memory when not over a pipe
 };
