@@ -65,7 +65,8 @@ blocking_result run_blocking_reader(rp::pipe_reader<std::uint64_t>& r, unsigned 
             });
             continue;
         }
-        BOOST_REQUIRE(res.status() == rp::read_status::end_of_stream);
+        // Boost.Test assertions are not thread-safe: count, and check in the main thread.
+        out.errors += res.status() != rp::read_status::end_of_stream;
         break;
     }
     out.final_position = r.state().consumed;
