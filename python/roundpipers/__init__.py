@@ -1,0 +1,77 @@
+#
+# Copyright 2026 gr-roundpipers authors.
+#
+# This file is part of gr-roundpipers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+"""Round pipers: ndarray frames through memfd double-mapped rings, one writer, many readers.
+
+The core API with numpy::
+
+    from gnuradio import roundpipers
+    p = roundpipers.open_pipe("spectra", 64, shape=(1024,), dtype=numpy.float32)
+    r = p.get_reader()
+    for chunk in r.iter_chunks(8, 8):   # read-only views of shape (8, 1024)
+        ...
+
+and the GNU Radio blocks ``pipe_sink_c/f/i/s/b`` and ``pipe_source_c/f/i/s/b``.
+Errors are :class:`PipeError` (``.code``) and its subclasses :class:`EndOfStream`,
+:class:`InsufficientData`, :class:`Overrun` and :class:`Timeout`.
+"""
+
+from .errors import EndOfStream, InsufficientData, Overrun, PipeError, Timeout
+from .roundpipers_python import *  # noqa: F401,F403
+from .roundpipers_python import PipeReader, PipeWriter
+
+
+class _Reservation:
+    """``with writer.reserve(n) as buf:`` -- a writable view of n frames in the ring.
+
+    The frames are published when the block ends, and discarded if it raises. The view
+    is made read-only on exit: keep nothing from it.
+    """
+
+    def __init__(self, writer, n, timeout):
+        self._writer = writer
+        self._n = n
+        self._timeout = timeout
+        self._view = None
+
+    def __enter__(self):
+        self._view = self._writer._reserve_view(self._n, self._timeout)
+        return self._view
+
+    def __exit__(self, exc_type, exc, tb):
+        self._view.setflags(write=False)
+        self._writer._publish(self._n if exc_type is None else 0)
+        return False
+
+
+def _reserve(self, n, timeout=None):
+    return _Reservation(self, n, timeout)
+
+
+def _iter_chunks(self, n_to_read, n_to_consume=None):
+    """Chunks of n_to_read frames, advancing by n_to_consume (default n_to_read).
+
+    A blocking reader yields read-only numpy views straight into the ring. Each view
+    keeps its frames from the writer while it (or any view made from it) is alive, so it
+    never shows overwritten or freed memory; the frames go back to the writer at the
+    reader's next call after the last such view is gone. Copy what you keep
+    (``numpy.array(chunk)``): a reader whose kept views fill the ring raises
+    PipeError (code 'chunk_outstanding'). A lossy reader yields copies, checked after
+    copying (a lossy reader cannot hold the writer back). At end of stream the final
+    shorter chunk comes once, then the iteration stops; overruns of a lossy reader are
+    skipped (``state.lost`` tells the total).
+    """
+    k = n_to_read if n_to_consume is None else n_to_consume
+    while True:
+        chunk = self._next_chunk(n_to_read, k)
+        if chunk is None:
+            return
+        yield chunk
+
+
+PipeWriter.reserve = _reserve
+PipeReader.iter_chunks = _iter_chunks

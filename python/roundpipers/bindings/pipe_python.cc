@@ -1,0 +1,553 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * The core pipe API for Python with numpy: pipe(), open_pipe(), writers, readers.
+ *
+ * View rule (documented in the docstrings and tested): a blocking reader's
+ * iter_chunks() yields read-only numpy views straight into the ring. Each view holds a
+ * lease on its frames: the reader keeps leased frames from the writer (it never moves
+ * its cursor past a frame a live view shows), so no view can show overwritten or freed
+ * memory; the lease ends when the last view of the chunk is gone, and the frames are
+ * released at the reader's next call. A lossy reader's chunks are copies, validated
+ * after the copy, because a lossy reader cannot hold the writer back.
+ */
+
+#include "numpy_types.h"
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <roundpipers/pipe.h>
+#include <roundpipers/reader_core.h>
+#include <roundpipers/registry.h>
+#include <roundpipers/writer_core.h>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace roundpipers {
+namespace python {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+/*! Longest wait with the GIL released before checking for Ctrl-C. */
+constexpr auto signal_check_interval = 100ms;
+
+[[noreturn]] void raise_error(const std::string& message, errc code, std::uint64_t lost = 0)
+{
+    auto errors = py::module_::import("gnuradio.roundpipers.errors");
+    py::object e = errors.attr("make_error")(message, errc_name(code), lost);
+    PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(e.ptr())), e.ptr());
+    throw py::error_already_set();
+}
+
+/*!
+ * Runs op(deadline) with the GIL released, in slices of at most 100 ms so that a
+ * pending signal (Ctrl-C) is raised within that; returns op's last result, or
+ * read_status::timeout when \p timeout_s (None: no limit) ran out.
+ */
+template <class Op>
+auto interruptible(Op&& op, const std::optional<double>& timeout_s)
+{
+    std::optional<std::chrono::steady_clock::time_point> end;
+    if (timeout_s)
+        end = std::chrono::steady_clock::now() +
+              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                  std::chrono::duration<double>(std::max(0.0, *timeout_s)));
+    for (;;) {
+        deadline until = deadline_after(signal_check_interval);
+        if (end)
+            until = std::min(until, *end);
+        decltype(op(until)) result;
+        {
+            py::gil_scoped_release release;
+            result = op(until);
+        }
+        if (!result.timed_out())
+            return result;
+        if (PyErr_CheckSignals() != 0)
+            throw py::error_already_set();
+        if (end && std::chrono::steady_clock::now() >= *end)
+            return result;
+    }
+}
+
+/*! Metadata of Python pipes: any Python object, one per pipe, in this process. */
+class metadata_table
+{
+public:
+    void set(const std::shared_ptr<pipe_core>& pipe, py::object value)
+    {
+        for (auto it = d_values.begin(); it != d_values.end();)
+            it = it->second.first.expired() ? d_values.erase(it) : std::next(it);
+        d_values[pipe.get()] = { pipe, value };
+    }
+    py::object get(const std::shared_ptr<pipe_core>& pipe) const
+    {
+        auto it = d_values.find(pipe.get());
+        if (it == d_values.end() || it->second.first.lock() != pipe)
+            return py::none();
+        return it->second.second;
+    }
+
+private:
+    // guarded by the GIL; the weak pointer tells a live entry from a reused address
+    std::map<const pipe_core*, std::pair<std::weak_ptr<pipe_core>, py::object>> d_values;
+};
+
+metadata_table& metadata()
+{
+    static auto* table = new metadata_table(); // never destroyed: outlives the interpreter
+    return *table;
+}
+
+/*! A Python pipe: the typed pipe (registry identity) and its engine. */
+struct py_pipe {
+    std::shared_ptr<void> typed;
+    std::shared_ptr<pipe_core> core;
+    dtype_code code;
+
+    py::tuple shape() const
+    {
+        py::tuple t(core->shape().size());
+        for (std::size_t i = 0; i < core->shape().size(); ++i)
+            t[i] = core->shape()[i];
+        return t;
+    }
+};
+
+frame_shape to_shape(const py::object& shape)
+{
+    frame_shape out;
+    if (py::isinstance<py::int_>(shape)) {
+        out.push_back(shape.cast<std::size_t>());
+        return out;
+    }
+    for (auto item : shape) {
+        const long long v = item.cast<long long>();
+        if (v <= 0)
+            throw py::value_error("roundpipers: frame shape extents must be positive, got " +
+                                  std::to_string(v));
+        out.push_back(std::size_t(v));
+    }
+    return out;
+}
+
+py_pipe make_pipe(const std::string& name,
+                  std::size_t capacity,
+                  const py::object& shape_obj,
+                  const py::object& dtype,
+                  bool registered)
+{
+    const dtype_code code = code_of(dtype);
+    const frame_shape shape = to_shape(shape_obj);
+    return dispatch(code, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        auto p = registered ? registry::open<T>(name, capacity, shape)
+                            : pipe<T>::make(name, capacity, shape);
+        return py_pipe{ p, p->core(), code };
+    });
+}
+
+py::object state_object(const pipe_state& s)
+{
+    auto ns = py::module_::import("types").attr("SimpleNamespace");
+    return ns(py::arg("written") = s.written,
+              py::arg("consumed") = s.consumed,
+              py::arg("available") = s.available,
+              py::arg("capacity") = s.capacity,
+              py::arg("lost") = s.lost);
+}
+
+/*! The ndarray shape of n frames of \p p. */
+std::vector<py::ssize_t> frames_shape(const pipe_core& p, std::size_t n)
+{
+    std::vector<py::ssize_t> s{ py::ssize_t(n) };
+    for (auto e : p.shape())
+        s.push_back(py::ssize_t(e));
+    return s;
+}
+
+/*! A status from the core as a Python exception (never returns for non-ok). */
+void raise_status(read_status st, const pipe_state& s, const std::string& name)
+{
+    switch (st) {
+    case read_status::ok:
+        return;
+    case read_status::end_of_stream:
+        raise_error("pipe '" + name + "': end of stream", errc::end_of_stream);
+    case read_status::insufficient_data:
+        raise_error("pipe '" + name + "': not enough data: only " +
+                        std::to_string(s.available) + " frames left",
+                    errc::insufficient_data);
+    case read_status::overrun:
+        raise_error("pipe '" + name + "': overrun, " + std::to_string(s.lost) +
+                        " frames lost so far",
+                    errc::overrun,
+                    s.lost);
+    case read_status::timeout:
+        raise_error("pipe '" + name + "': timed out", errc::timeout);
+    }
+}
+
+// ---------------------------------------------------------------------------- writer
+
+struct reserve_result {
+    read_status status;
+    std::uint8_t* at = nullptr;
+    bool timed_out() const { return status == read_status::timeout; }
+};
+
+class py_writer
+{
+public:
+    explicit py_writer(const py_pipe& p) : d_pipe(p), d_core(p.core) {}
+
+    /*! Copies \p data (shape (n, *frame_shape) or frame_shape) into the pipe. */
+    void write(const py::array& data, const std::optional<double>& timeout)
+    {
+        const auto& core = *d_pipe.core;
+        const py::array arr = checked(data);
+        const std::size_t frames = std::size_t(arr.nbytes()) / core.frame_bytes();
+        const auto* src = static_cast<const std::uint8_t*>(arr.data());
+        std::size_t done = 0;
+        while (done < frames) {
+            const std::size_t n = std::min(frames - done, core.capacity());
+            auto r = reserve_frames(n, timeout);
+            std::memcpy(r.at, src + done * core.frame_bytes(), n * core.frame_bytes());
+            d_core.publish(n);
+            done += n;
+        }
+    }
+
+    reserve_result reserve_frames(std::size_t n, const std::optional<double>& timeout)
+    {
+        auto r = interruptible(
+            [&](deadline until) {
+                reserve_result out;
+                out.status = d_core.reserve(n, until, &out.at);
+                return out;
+            },
+            timeout);
+        if (r.status != read_status::ok)
+            raise_status(r.status, d_core.state(), d_pipe.core->name());
+        return r;
+    }
+
+    /*! A writable view of n reserved frames (published by the context manager). */
+    py::array reserve_view(std::size_t n, const std::optional<double>& timeout)
+    {
+        auto r = reserve_frames(n, timeout);
+        const auto& core = *d_pipe.core;
+        auto holder = py::capsule(new std::shared_ptr<pipe_core>(d_pipe.core), [](void* p) {
+            delete static_cast<std::shared_ptr<pipe_core>*>(p);
+        });
+        return py::array(dtype_of(d_pipe.code), frames_shape(core, n), {}, r.at, holder);
+    }
+
+    void publish(std::size_t k) { d_core.publish(k); }
+    void close() { d_core.close(); }
+    bool closed() const { return d_core.is_closed(); }
+    py::object state() const { return state_object(d_core.state()); }
+    const py_pipe& pipe() const { return d_pipe; }
+
+private:
+    py::array checked(const py::array& data) const
+    {
+        const auto& core = *d_pipe.core;
+        if (!data.dtype().is(dtype_of(d_pipe.code)) && !data.dtype().equal(dtype_of(d_pipe.code)))
+            throw py::type_error("pipe '" + core.name() + "' carries " +
+                                 py::str(py::handle(dtype_of(d_pipe.code))).cast<std::string>() +
+                                 ", got an array of " + py::str(py::handle(data.dtype())).cast<std::string>());
+        const auto& shape = core.shape();
+        const std::size_t nd = std::size_t(data.ndim());
+        bool ok = nd == shape.size() + 1 || nd == shape.size();
+        const std::size_t skip = nd == shape.size() + 1 ? 1 : 0;
+        for (std::size_t i = 0; ok && i < shape.size(); ++i)
+            ok = std::size_t(data.shape(py::ssize_t(i + skip))) == shape[i];
+        if (!ok || (skip && data.shape(0) == 0))
+            throw py::value_error(
+                "pipe '" + core.name() + "' has frames of shape " + to_string(shape) +
+                "; write an array of shape (n, *shape) with n >= 1, or one frame of shape "
+                "shape, got " + py::repr(data.attr("shape")).cast<std::string>());
+        return py::array::ensure(data, py::array::c_style | py::array::forcecast);
+    }
+
+    py_pipe d_pipe;
+    writer_core d_core;
+};
+
+// ---------------------------------------------------------------------------- reader
+
+/*! Frames a live view shows: the reader does not release them while it lives. */
+struct lease {
+    std::uint64_t start;
+    std::atomic<bool> ended{ false };
+};
+
+struct get_result {
+    reader_core::span span;
+    bool timed_out() const { return span.status == read_status::timeout; }
+};
+
+class py_reader
+{
+public:
+    py_reader(const py_pipe& p, bool lossy)
+        : d_pipe(p), d_core(p.core, reader_options{ lossy }), d_logical(d_core.state().consumed)
+    {
+    }
+
+    /*! A copy of n_to_read frames; advances by n_to_consume (default: n_to_read). */
+    py::array read(std::size_t n, std::optional<std::size_t> k, const std::optional<double>& timeout)
+    {
+        auto w = window(n, timeout);
+        if (w.status != read_status::ok)
+            raise_window_status(w);
+        py::array out(dtype_of(d_pipe.code), frames_shape(*d_pipe.core, n));
+        std::memcpy(out.mutable_data(), w.data, n * d_pipe.core->frame_bytes());
+        if (finish(k.value_or(n)) == read_status::overrun) // torn while copied (lossy)
+            raise_status(read_status::overrun, d_core.state(), d_pipe.core->name());
+        return out;
+    }
+
+    /*! The next chunk of iter_chunks: a leased view (blocking) or a checked copy (lossy). */
+    std::optional<py::array> next_chunk(std::size_t n, std::size_t k)
+    {
+        for (;;) {
+            auto w = window(n, std::nullopt);
+            std::size_t frames = n;
+            if (w.status == read_status::overrun)
+                continue; // lossy: resumed at the oldest valid frame (state.lost tells)
+            if (w.status == read_status::end_of_stream)
+                return std::nullopt;
+            if (w.status == read_status::insufficient_data) {
+                frames = w.left; // the final partial chunk, consuming what is left
+                k = w.left;
+                w = window(frames, std::nullopt);
+                if (w.status != read_status::ok)
+                    return std::nullopt;
+            }
+            const auto shape = frames_shape(*d_pipe.core, frames);
+            if (d_core.lossy()) {
+                py::array out(dtype_of(d_pipe.code), shape);
+                std::memcpy(out.mutable_data(), w.data, frames * d_pipe.core->frame_bytes());
+                if (finish(k) == read_status::overrun)
+                    continue; // torn while copied: counted in state.lost
+                return out;
+            }
+            auto l = std::make_shared<lease>();
+            l->start = d_logical;
+            d_leases.push_back(l);
+            using holder_t = std::pair<std::shared_ptr<lease>, std::shared_ptr<pipe_core>>;
+            auto holder = py::capsule(new holder_t(l, d_pipe.core), [](void* p) {
+                auto* h = static_cast<holder_t*>(p);
+                h->first->ended = true; // the frames are released at the reader's next call
+                delete h;
+            });
+            py::array view(dtype_of(d_pipe.code), shape, {}, w.data, holder);
+            view.attr("setflags")(py::arg("write") = false);
+            finish(k);
+            return view;
+        }
+    }
+
+    py::object state()
+    {
+        pipe_state s = d_core.state();
+        s.consumed = d_logical;
+        s.available = s.written > d_logical ? s.written - d_logical : 0;
+        return state_object(s);
+    }
+    bool lossy() const { return d_core.lossy(); }
+    const py_pipe& pipe() const { return d_pipe; }
+
+private:
+    struct window_result {
+        read_status status = read_status::timeout;
+        const std::uint8_t* data = nullptr;
+        std::uint64_t left = 0; // frames left at end of stream (insufficient_data)
+        pipe_state state;
+    };
+
+    /*!
+     * Waits for frames [logical, logical + n). A blocking reader's cursor stays at its
+     * oldest leased frame, so the core is asked for the span from there; its span is
+     * released at once (the leases keep the frames). A lossy reader has no leases and
+     * keeps its span outstanding until finish() checks it.
+     */
+    window_result window(std::size_t n, const std::optional<double>& timeout)
+    {
+        release_ended();
+        const auto& core = *d_pipe.core;
+        if (n == 0)
+            throw py::value_error("pipe '" + core.name() + "': n_to_read must be at least 1");
+        if (n > core.capacity())
+            raise_error("Buffer capacity exceeded on pipe '" + core.name() + "': trying to read " +
+                            std::to_string(n) + " frames from buffer capable of holding " +
+                            std::to_string(core.capacity()),
+                        errc::read_capacity_exceeded);
+        const std::uint64_t pos = d_core.state().consumed;
+        const std::uint64_t behind = d_logical > pos ? d_logical - pos : 0;
+        if (behind + n > core.capacity())
+            raise_error("pipe '" + core.name() + "': " + std::to_string(behind) +
+                            " frames are still shown by live chunk views; drop them (copy "
+                            "what you keep with numpy.array(view)) before reading on",
+                        errc::chunk_outstanding);
+        auto r = interruptible(
+            [&](deadline until) { return get_result{ d_core.get(std::size_t(behind + n), until) }; },
+            timeout);
+        window_result out;
+        out.status = r.span.status;
+        out.state = r.span.state;
+        switch (r.span.status) {
+        case read_status::ok:
+            out.data = r.span.data + behind * core.frame_bytes();
+            if (!d_core.lossy())
+                d_core.consume(0);
+            break;
+        case read_status::overrun:
+            d_logical = d_core.state().consumed; // resumed at the oldest valid frame
+            break;
+        case read_status::insufficient_data:
+        case read_status::end_of_stream:
+            out.left = r.span.state.available > behind ? r.span.state.available - behind : 0;
+            out.status = out.left ? read_status::insufficient_data : read_status::end_of_stream;
+            break;
+        case read_status::timeout:
+            break;
+        }
+        return out;
+    }
+
+    [[noreturn]] void raise_window_status(const window_result& w)
+    {
+        pipe_state s = w.state;
+        s.available = w.left;
+        raise_status(w.status, s, d_pipe.core->name());
+        throw std::logic_error("unreachable");
+    }
+
+    /*! Advances the hand-out position by k; a lossy reader checks its copy first. */
+    read_status finish(std::size_t k)
+    {
+        if (d_core.lossy()) {
+            const read_status st = d_core.consume(k); // overrun: the copy was torn
+            d_logical = d_core.state().consumed;
+            return st;
+        }
+        d_logical += k;
+        release_ended();
+        return read_status::ok;
+    }
+
+    /*! Moves the cursor up to the oldest live lease (or the hand-out position). */
+    void release_ended()
+    {
+        if (d_core.lossy())
+            return;
+        while (!d_leases.empty() && d_leases.front()->ended)
+            d_leases.pop_front();
+        const std::uint64_t target = d_leases.empty() ? d_logical : d_leases.front()->start;
+        const std::uint64_t pos = d_core.state().consumed;
+        if (target > pos)
+            d_core.consume(std::size_t(target - pos));
+    }
+
+    py_pipe d_pipe;
+    reader_core d_core;
+    std::uint64_t d_logical; // next frame to hand out
+    std::deque<std::shared_ptr<lease>> d_leases;
+};
+
+} // namespace
+
+void bind_pipe(py::module_& m)
+{
+    py::class_<py_pipe>(m, "Pipe", "A circular pipe of ndarray frames (see roundpipers.pipe).")
+        .def_property_readonly("name", [](const py_pipe& p) { return p.core->name(); })
+        .def_property_readonly("capacity", [](const py_pipe& p) { return p.core->capacity(); })
+        .def_property_readonly("shape", &py_pipe::shape)
+        .def_property_readonly("dtype", [](const py_pipe& p) { return dtype_of(p.code); })
+        .def_property_readonly("closed", [](const py_pipe& p) { return p.core->is_closed(); })
+        .def_property_readonly("state", [](const py_pipe& p) { return state_object(p.core->state()); })
+        .def("get_writer", [](const py_pipe& p) { return std::make_unique<py_writer>(p); },
+             "The single writer (PipeError code 'writer_exists' while another lives).")
+        .def("get_reader",
+             [](const py_pipe& p, bool lossy) { return std::make_unique<py_reader>(p, lossy); },
+             py::arg("lossy") = false,
+             "A reader at the current write position; lossy readers never hold the writer "
+             "back.")
+        .def("get_metadata", [](const py_pipe& p) { return metadata().get(p.core); })
+        .def("set_metadata",
+             [](const py_pipe& p, py::object v) { metadata().set(p.core, v); });
+
+    py::class_<py_writer>(m, "PipeWriter", "The writer of a pipe.")
+        .def("write", &py_writer::write, py::arg("data"), py::arg("timeout") = py::none(),
+             "Copies data (shape (n, *pipe.shape) or pipe.shape) into the pipe, waiting "
+             "for room (the GIL is released; Ctrl-C interrupts).")
+        .def("_reserve_view", &py_writer::reserve_view, py::arg("n"),
+             py::arg("timeout") = py::none())
+        .def("_publish", &py_writer::publish)
+        .def("close", &py_writer::close, "Ends the stream for good.")
+        .def_property_readonly("closed", &py_writer::closed)
+        .def_property_readonly("state", &py_writer::state)
+        .def_property_readonly("pipe", &py_writer::pipe)
+        .def("set_metadata",
+             [](py_writer& w, py::object v) { metadata().set(w.pipe().core, v); })
+        .def("get_metadata",
+             [](py_writer& w) { return metadata().get(w.pipe().core); });
+
+    py::class_<py_reader>(m, "PipeReader", "A reader of a pipe.")
+        .def("read", &py_reader::read, py::arg("n_to_read"), py::arg("n_to_consume") = py::none(),
+             py::arg("timeout") = py::none(),
+             "A copy of n_to_read frames; advances by n_to_consume (default n_to_read). "
+             "Raises EndOfStream, InsufficientData, Overrun or Timeout.")
+        .def("_next_chunk", &py_reader::next_chunk)
+        .def_property_readonly("state", &py_reader::state)
+        .def_property_readonly("lossy", &py_reader::lossy)
+        .def_property_readonly("pipe", &py_reader::pipe)
+        .def("get_metadata",
+             [](py_reader& r) { return metadata().get(r.pipe().core); });
+
+    m.def("pipe",
+          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype) {
+              return make_pipe(name, capacity, shape, dtype, false);
+          },
+          py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
+          py::arg("dtype") = py::module_::import("numpy").attr("float32"),
+          "A new pipe (registered nowhere; the name is a label).");
+    m.def("open_pipe",
+          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype) {
+              return make_pipe(name, capacity, shape, dtype, true);
+          },
+          py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
+          py::arg("dtype") = py::module_::import("numpy").attr("float32"),
+          "The live pipe of that name in the process registry, or a new registered one "
+          "(shared with pipe_sink / pipe_source blocks of the same name).");
+
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p)
+                std::rethrow_exception(p);
+        } catch (const pipe_error& e) {
+            auto errors = py::module_::import("gnuradio.roundpipers.errors");
+            py::object err = errors.attr("make_error")(e.what(), errc_name(e.code()));
+            PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(err.ptr())), err.ptr());
+        }
+    });
+}
+
+} // namespace python
+} // namespace roundpipers

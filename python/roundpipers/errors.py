@@ -1,0 +1,50 @@
+#
+# Copyright 2026 gr-roundpipers authors.
+#
+# This file is part of gr-roundpipers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+"""Exceptions raised by roundpipers pipes (C++ roundpipers::pipe_error and read statuses)."""
+
+
+class PipeError(RuntimeError):
+    """A pipe operation failed.
+
+    ``code`` is the name of the C++ ``roundpipers::errc`` value, for example
+    ``"writer_exists"``, ``"closed"`` or ``"invalid_argument"``.
+    """
+
+    def __init__(self, message, code="unknown", lost=0):
+        super().__init__(message)
+        self.code = code
+        self.lost = lost
+
+
+class EndOfStream(PipeError):
+    """The writer closed the pipe and every frame was read."""
+
+
+class InsufficientData(PipeError):
+    """The writer closed the pipe with fewer frames left than asked for."""
+
+
+class Overrun(PipeError):
+    """A lossy reader was lapped by the writer; ``lost`` is its running total."""
+
+
+class Timeout(PipeError):
+    """A timed wait ran out."""
+
+
+_BY_CODE = {
+    "end_of_stream": EndOfStream,
+    "insufficient_data": InsufficientData,
+    "overrun": Overrun,
+    "timeout": Timeout,
+}
+
+
+def make_error(message, code, lost=0):
+    """The exception object for a C++ error code (used by the bindings)."""
+    return _BY_CODE.get(code, PipeError)(message, code, lost)
