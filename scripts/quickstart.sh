@@ -49,8 +49,12 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
 
 if [ "$mode" = demo ]; then
-    echo "== running the demo"
-    exec ./build/apps/roundpipers_demo
+    echo "== demo 1: three threads and two pipes, core API only (apps/roundpipers_demo.cc)"
+    ./build/apps/roundpipers_demo
+    echo "== demo 2: a GNU Radio FFT flowgraph writes spectra into a pipe; a plain thread"
+    echo "   outside it reads them (examples/fft_tone_flowgraph.cc)"
+    ./build/examples/roundpipers_fft_tone_flowgraph
+    exit 0
 fi
 
 echo "== tests (build/)"
