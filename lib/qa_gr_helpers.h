@@ -10,9 +10,12 @@
 #ifndef INCLUDED_ROUNDPIPERS_QA_GR_HELPERS_H
 #define INCLUDED_ROUNDPIPERS_QA_GR_HELPERS_H
 
+#include <gnuradio/gr_complex.h>
 #include <gnuradio/io_signature.h>
 #include <gnuradio/roundpipers/pipe_buffer.h>
 #include <gnuradio/sync_block.h>
+#include <roundpipers/frame_shape.h>
+#include <roundpipers/memfd_ring.h>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -21,6 +24,50 @@
 namespace gr {
 namespace roundpipers {
 namespace qa {
+
+template <class T>
+struct type_tag {
+    using type = T;
+};
+
+/*! A test value for element k of a stream of T (complex values have both parts). */
+template <class T>
+T value_at(std::uint64_t k)
+{
+    if constexpr (std::is_same_v<T, gr_complex>)
+        return gr_complex(float(k % 100000), -float(k % 1000));
+    else
+        return T(k % 97 + (k % 5) * 3);
+}
+
+/*!
+ * Calls check(type_tag<T>{}, shape, frames) for every element type of the blocks and
+ * the frame shapes [], [1024] and [3, 1000].
+ */
+template <class Check>
+void for_every_type_and_shape(Check&& check)
+{
+    auto shapes = [&](auto tag) {
+        check(tag, ::roundpipers::frame_shape{}, std::size_t(5000));
+        check(tag, ::roundpipers::frame_shape{ 1024 }, std::size_t(300));
+        check(tag, ::roundpipers::frame_shape{ 3, 1000 }, std::size_t(300));
+    };
+    shapes(type_tag<gr_complex>{});
+    shapes(type_tag<float>{});
+    shapes(type_tag<std::int32_t>{});
+    shapes(type_tag<std::int16_t>{});
+    shapes(type_tag<std::uint8_t>{});
+}
+
+/*!
+ * The address in the ring's first half of \p p: a window that runs past the end of the
+ * ring continues into the mirror, the same memory one ring further on.
+ */
+inline const void* in_first_half(const ::roundpipers::memfd_ring& ring, const void* p)
+{
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    return b >= ring.data() + ring.ring_bytes() ? b - ring.ring_bytes() : b;
+}
 
 /*!
  * A source of int32 frames of `frame_len` values: frame k holds k * frame_len + i.
@@ -34,16 +81,17 @@ public:
         : gr::sync_block(
               "counting_source",
               gr::io_signature::make(0, 0, 0),
-              pipe_typed ? gr::io_signature::make(
-                               1, 1, int(frame_len * sizeof(std::int32_t)), pipe_buffer::type)
-                         : gr::io_signature::make(
-                               1, 1, int(frame_len * sizeof(std::int32_t)))),
+              pipe_typed
+                  ? gr::io_signature::make(
+                        1, 1, int(frame_len * sizeof(std::int32_t)), pipe_buffer::type)
+                  : gr::io_signature::make(1, 1, int(frame_len * sizeof(std::int32_t)))),
           d_frame_len(frame_len),
           d_frames(frames)
     {
     }
 
-    int work(int noutput_items, gr_vector_const_void_star&, gr_vector_void_star& out) override
+    int
+    work(int noutput_items, gr_vector_const_void_star&, gr_vector_void_star& out) override
     {
         const std::uint64_t first = nitems_written(0);
         if (first >= d_frames)
@@ -90,7 +138,8 @@ public:
     {
     }
 
-    int work(int noutput_items, gr_vector_const_void_star& in, gr_vector_void_star&) override
+    int
+    work(int noutput_items, gr_vector_const_void_star& in, gr_vector_void_star&) override
     {
         const auto* p = static_cast<const std::uint8_t*>(in[0]);
         std::lock_guard<std::mutex> lock(d_mutex);

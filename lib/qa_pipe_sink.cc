@@ -25,15 +25,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template <class T>
-T value_at(std::uint64_t k)
-{
-    if constexpr (std::is_same_v<T, gr_complex>)
-        return gr_complex(float(k % 100000), -float(k % 1000));
-    else
-        return T(k % 97 + (k % 5) * 3);
-}
-
 /*! Reads a pipe to its end with windows of 3 frames; returns every value. */
 template <class T>
 std::vector<T> read_all(rp::pipe_reader<T>& r)
@@ -47,12 +38,12 @@ std::vector<T> read_all(rp::pipe_reader<T>& r)
 template <class T>
 void check_exact_data_through_sink(const rp::frame_shape& shape, std::size_t frames)
 {
-    const std::string name = "qa_sink_exact_" + std::to_string(sizeof(T)) + "_" +
-                             std::to_string(shape.size());
+    const std::string name =
+        "qa_sink_exact_" + std::to_string(sizeof(T)) + "_" + std::to_string(shape.size());
     const std::size_t per = rp::frame_elements(shape, "test");
     std::vector<T> data(frames * per);
     for (std::size_t e = 0; e < data.size(); ++e)
-        data[e] = value_at<T>(e);
+        data[e] = grp::qa::value_at<T>(e);
     auto src = gr::blocks::vector_source<T>::make(data, false, unsigned(per));
     auto sink = grp::pipe_sink<T>::make(name, shape, 64);
     auto reader = rp::registry::open<T>(name, 64, shape)->get_reader();
@@ -68,25 +59,17 @@ void check_exact_data_through_sink(const rp::frame_shape& shape, std::size_t fra
     BOOST_CHECK(sink->zero_copy());
 }
 
-template <class T>
-void check_every_shape()
-{
-    check_exact_data_through_sink<T>({}, 5000);
-    check_exact_data_through_sink<T>({ 1024 }, 300);
-    check_exact_data_through_sink<T>({ 3, 1000 }, 300);
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(pipe_sink)
 
-BOOST_AUTO_TEST_CASE(flowgraph_frames_reach_outside_readers_exactly_for_every_type_and_shape)
+BOOST_AUTO_TEST_CASE(
+    flowgraph_frames_reach_outside_readers_exactly_for_every_type_and_shape)
 {
-    check_every_shape<gr_complex>();
-    check_every_shape<float>();
-    check_every_shape<std::int32_t>();
-    check_every_shape<std::int16_t>();
-    check_every_shape<std::uint8_t>();
+    grp::qa::for_every_type_and_shape(
+        [](auto tag, const rp::frame_shape& shape, std::size_t n) {
+            check_exact_data_through_sink<typename decltype(tag)::type>(shape, n);
+        });
 }
 
 BOOST_AUTO_TEST_CASE(outside_readers_see_the_bytes_the_upstream_block_wrote)
@@ -111,16 +94,11 @@ BOOST_AUTO_TEST_CASE(outside_readers_see_the_bytes_the_upstream_block_wrote)
     BOOST_CHECK(values_ok);
     const auto written_at = src->addresses();
     BOOST_REQUIRE_EQUAL(read_at.size(), written_at.size());
-    // The upstream block may write a window that runs on into the mirror (the same
-    // memory one ring further on): fold addresses back before comparing.
     const auto& ring = sink->pipe()->core()->ring();
-    auto physical = [&](const void* a) {
-        const auto* p = static_cast<const std::uint8_t*>(a);
-        return p >= ring.data() + ring.ring_bytes() ? p - ring.ring_bytes() : p;
-    };
     std::size_t same = 0;
     for (std::size_t k = 0; k < read_at.size(); ++k)
-        same += physical(read_at[k]) == physical(written_at[k]);
+        same += grp::qa::in_first_half(ring, read_at[k]) ==
+                grp::qa::in_first_half(ring, written_at[k]);
     BOOST_CHECK_EQUAL(same, read_at.size());
 }
 
@@ -145,14 +123,16 @@ BOOST_AUTO_TEST_CASE(a_million_frames_reach_concurrent_blocking_and_lossy_reader
                 const auto before = readers[i].state();
                 const std::size_t n = 1 + (before.consumed * 7 + i) % 500;
                 std::uint64_t wrong = 0;
-                auto res = readers[i].read(n, n, [&](rp::const_array_view<std::int32_t> v) {
-                    for (std::size_t k = 0; k < v.size(); ++k)
-                        wrong += v(k) != std::int32_t(before.consumed + k);
-                });
+                auto res =
+                    readers[i].read(n, n, [&](rp::const_array_view<std::int32_t> v) {
+                        for (std::size_t k = 0; k < v.size(); ++k)
+                            wrong += v(k) != std::int32_t(before.consumed + k);
+                    });
                 const auto after = readers[i].state();
                 if (res || res.status() == rp::read_status::overrun) {
                     // Frames past the lost ones were read intact (design 3.2 item 5).
-                    frames[i] += after.consumed - before.consumed - (after.lost - before.lost);
+                    frames[i] +=
+                        after.consumed - before.consumed - (after.lost - before.lost);
                     errors[i] += res ? wrong : 0;
                 } else if (res.status() == rp::read_status::insufficient_data) {
                     const std::size_t left = res.state().available;
@@ -311,7 +291,8 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_clear_errors)
     BOOST_CHECK_THROW(grp::pipe_sink_f::make("qa_sink_bad", { 0 }, 64), rp::pipe_error);
     BOOST_CHECK_THROW(grp::pipe_sink_f::make("qa_sink_bad", {}, 0), rp::pipe_error);
     auto existing = rp::registry::open<float>("qa_sink_mismatch", 64, { 8 });
-    BOOST_CHECK_THROW(grp::pipe_sink_c::make("qa_sink_mismatch", { 8 }, 64), rp::pipe_error);
+    BOOST_CHECK_THROW(grp::pipe_sink_c::make("qa_sink_mismatch", { 8 }, 64),
+                      rp::pipe_error);
     BOOST_CHECK_THROW(grp::pipe_sink_f::make("qa_sink_mismatch", { 2, 4 }, 64),
                       rp::pipe_error);
 }

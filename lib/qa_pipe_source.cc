@@ -24,15 +24,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template <class T>
-T value_at(std::uint64_t k)
-{
-    if constexpr (std::is_same_v<T, gr_complex>)
-        return gr_complex(float(k % 100000), -float(k % 1000));
-    else
-        return T(k % 97 + (k % 5) * 3);
-}
-
 /*! Writes `frames` frames of `shape` with value_at(element index), then closes. */
 template <class T>
 void write_frames(const std::string& name,
@@ -48,7 +39,7 @@ void write_frames(const std::string& name,
         const std::size_t n = std::size_t(std::min<std::uint64_t>(frames - done, 7));
         w.write(n, [&](rp::array_view<T> v) {
             for (std::size_t e = 0; e < v.size(); ++e)
-                v.data()[e] = value_at<T>(done * per + e);
+                v.data()[e] = grp::qa::value_at<T>(done * per + e);
         });
         done += n;
     }
@@ -71,19 +62,11 @@ void check_exact_data_through_source(const rp::frame_shape& shape, std::uint64_t
     BOOST_REQUIRE_EQUAL(got.size(), frames * per);
     std::size_t wrong = 0;
     for (std::size_t e = 0; e < got.size(); ++e)
-        wrong += !(got[e] == value_at<T>(e));
+        wrong += !(got[e] == grp::qa::value_at<T>(e));
     BOOST_CHECK_MESSAGE(wrong == 0,
                         wrong << " wrong values for " << name << " shape "
                               << rp::to_string(shape));
     BOOST_CHECK(src->zero_copy());
-}
-
-template <class T>
-void check_every_shape()
-{
-    check_exact_data_through_source<T>({}, 5000);
-    check_exact_data_through_source<T>({ 1024 }, 300);
-    check_exact_data_through_source<T>({ 3, 1000 }, 300);
 }
 
 } // namespace
@@ -92,18 +75,18 @@ BOOST_AUTO_TEST_SUITE(pipe_source)
 
 BOOST_AUTO_TEST_CASE(outside_frames_reach_the_flowgraph_exactly_for_every_type_and_shape)
 {
-    check_every_shape<gr_complex>();
-    check_every_shape<float>();
-    check_every_shape<std::int32_t>();
-    check_every_shape<std::int16_t>();
-    check_every_shape<std::uint8_t>();
+    grp::qa::for_every_type_and_shape(
+        [](auto tag, const rp::frame_shape& shape, std::size_t n) {
+            check_exact_data_through_source<typename decltype(tag)::type>(shape, n);
+        });
 }
 
 BOOST_AUTO_TEST_CASE(downstream_reads_the_frames_where_the_writer_wrote_them)
 {
     const std::string name = "qa_source_zero_copy";
     auto src = grp::pipe_source_i::make(name, { 16 }, 256);
-    auto probe = gnuradio::make_block_sptr<grp::qa::probe_sink>(16 * sizeof(std::int32_t));
+    auto probe =
+        gnuradio::make_block_sptr<grp::qa::probe_sink>(16 * sizeof(std::int32_t));
     auto tb = gr::make_top_block("zero_copy");
     tb->connect(src, 0, probe, 0);
     std::vector<const void*> written_at;
@@ -120,16 +103,11 @@ BOOST_AUTO_TEST_CASE(downstream_reads_the_frames_where_the_writer_wrote_them)
     writer.join();
     const auto read_at = probe->addresses();
     BOOST_REQUIRE_EQUAL(read_at.size(), written_at.size());
-    // A window read across the end of the ring runs on into the mirror: the same
-    // memory one ring further on. Fold such addresses back before comparing.
     const auto& ring = src->pipe()->core()->ring();
-    auto physical = [&](const void* a) {
-        const auto* p = static_cast<const std::uint8_t*>(a);
-        return p >= ring.data() + ring.ring_bytes() ? p - ring.ring_bytes() : p;
-    };
     std::size_t same = 0;
     for (std::size_t k = 0; k < read_at.size(); ++k)
-        same += physical(read_at[k]) == physical(written_at[k]);
+        same += grp::qa::in_first_half(ring, read_at[k]) ==
+                grp::qa::in_first_half(ring, written_at[k]);
     BOOST_CHECK_EQUAL(same, written_at.size());
     auto edge = std::dynamic_pointer_cast<grp::pipe_buffer>(src->detail()->output(0));
     BOOST_REQUIRE(edge);
@@ -228,7 +206,8 @@ BOOST_AUTO_TEST_CASE(restart_goes_on_reading_the_pipe)
 BOOST_AUTO_TEST_CASE(bad_parameters_are_clear_errors)
 {
     BOOST_CHECK_THROW(grp::pipe_source_f::make("", {}, 64), rp::pipe_error);
-    BOOST_CHECK_THROW(grp::pipe_source_f::make("qa_source_bad", { 4, 0 }, 64), rp::pipe_error);
+    BOOST_CHECK_THROW(grp::pipe_source_f::make("qa_source_bad", { 4, 0 }, 64),
+                      rp::pipe_error);
     BOOST_CHECK_THROW(grp::pipe_source_f::make("qa_source_bad", {}, 0), rp::pipe_error);
     auto existing = rp::registry::open<float>("qa_source_mismatch", 64, { 8 });
     BOOST_CHECK_THROW(grp::pipe_source_i::make("qa_source_mismatch", { 8 }, 64),
