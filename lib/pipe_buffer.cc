@@ -97,7 +97,7 @@ pipe_buffer::pipe_buffer(int nitems,
         d_base = reinterpret_cast<char*>(d_pipe->ring().data());
         d_bufsize = static_cast<unsigned>(d_pipe->capacity());
         // The edge's item k is the pipe's frame start_frame + k: same ring slot.
-        d_write_index = static_cast<unsigned>(binding.start_frame % d_pipe->capacity());
+        realign(binding.start_frame);
         return;
     }
     const std::size_t min_bytes = std::size_t(nitems > 0 ? nitems : 1) * sizeof_item;
@@ -113,6 +113,23 @@ pipe_buffer::pipe_buffer(int nitems,
 pipe_buffer::~pipe_buffer() = default;
 
 int pipe_buffer::fd() const { return d_pipe ? d_pipe->ring().fd() : d_ring->fd(); }
+
+void pipe_buffer::realign(std::uint64_t start_frame)
+{
+    // Index d_write_index must land on the slot of start_frame.
+    const uint64_t slot = start_frame % d_bufsize;
+    d_slot_offset = static_cast<unsigned>((slot + d_bufsize - d_write_index) % d_bufsize);
+}
+
+void* pipe_buffer::write_pointer()
+{
+    return d_base + std::size_t(index_add(d_write_index, d_slot_offset)) * d_sizeof_item;
+}
+
+const void* pipe_buffer::_read_pointer(unsigned int read_index)
+{
+    return d_base + std::size_t(index_add(read_index, d_slot_offset)) * d_sizeof_item;
+}
 
 int pipe_buffer::space_available()
 {

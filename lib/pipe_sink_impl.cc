@@ -80,7 +80,9 @@ bool pipe_sink_impl<T>::start()
 {
     std::lock_guard<std::mutex> lock(d_mutex);
     auto in = std::dynamic_pointer_cast<pipe_buffer>(this->detail()->input(0)->buffer());
-    d_zero_copy = in && in->pipe() == d_pipe->core();
+    // After lock()/unlock() GNU Radio keeps the edge of the previous run, whose pipe was
+    // closed at the stop: this run then writes a new pipe, copying from that edge.
+    d_zero_copy = in && in->pipe() == d_pipe->core() && !d_pipe->is_closed();
     if (!d_zero_copy)
         renew_pipe_if_closed();
     d_writer.emplace(d_pipe->get_writer());

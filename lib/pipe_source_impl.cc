@@ -67,11 +67,9 @@ edge_binding pipe_source_impl<T>::bind_edge(std::size_t item_bytes)
     std::lock_guard<std::mutex> lock(d_mutex);
     if (d_lossy || item_bytes != d_frame_bytes)
         return {}; // a plain memfd edge; frames are copied into it
-    // The edge's item 0 is the reader's next frame. After a stop the reader was
-    // dropped: a new run reads from the current write position.
-    if (!d_reader)
-        d_reader.emplace(d_pipe->core(), rp::reader_options{});
+    // The edge's item 0 is the reader's next frame.
     d_start_frame = d_reader->state().consumed;
+    d_bound = true;
     d_zero_copy = true;
     return { d_pipe->core(), d_start_frame };
 }
@@ -81,22 +79,32 @@ bool pipe_source_impl<T>::start()
 {
     std::lock_guard<std::mutex> lock(d_mutex);
     auto out = std::dynamic_pointer_cast<pipe_buffer>(this->detail()->output(0));
-    d_zero_copy = d_reader && out && out->pipe() == d_pipe->core();
-    if (!d_reader) {
-        rp::reader_options options;
-        options.lossy = d_lossy;
-        d_reader.emplace(d_pipe->core(), options);
+    // After lock()/unlock() GNU Radio may keep the edge of the previous run: then the
+    // binding of that run (d_start_frame) still holds, with the same reader.
+    d_zero_copy = !d_lossy && out && out->pipe() == d_pipe->core();
+    if (d_zero_copy && !d_bound) {
+        // lock()/unlock() kept the edge of the previous run and GNU Radio reset its item
+        // counters: item 0 is now the reader's next frame.
+        d_start_frame = d_reader->state().consumed;
+        out->realign(d_start_frame);
     }
+    d_bound = false;
     return gr::sync_block::start();
 }
 
 template <class T>
 bool pipe_source_impl<T>::stop()
 {
+    // Keep the reader: a stopped flowgraph keeps its place in the pipe (the writer
+    // waits for it, as before a first start). What this run produced counts as
+    // delivered: GNU Radio drops the items in flight on its edges when it restarts, and
+    // a restart must never deliver a frame twice.
     std::lock_guard<std::mutex> lock(d_mutex);
-    if (d_reader) {
-        d_lost_before += d_reader->state().lost;
-        d_reader.reset(); // never hold the outside writer back once stopped
+    if (d_zero_copy) {
+        const uint64_t produced = d_start_frame + this->nitems_written(0);
+        const uint64_t pos = d_reader->state().consumed;
+        if (produced > pos)
+            d_reader->consume(static_cast<std::size_t>(produced - pos));
     }
     return gr::sync_block::stop();
 }
@@ -105,7 +113,7 @@ template <class T>
 uint64_t pipe_source_impl<T>::frames_lost() const
 {
     std::lock_guard<std::mutex> lock(d_mutex);
-    return d_lost_before + (d_reader ? d_reader->state().lost : 0);
+    return d_reader->state().lost;
 }
 
 template <class T>
@@ -116,11 +124,10 @@ bool pipe_source_impl<T>::zero_copy() const
 }
 
 template <class T>
-void pipe_source_impl<T>::release_consumed_frames()
+void pipe_source_impl<T>::release_consumed_frames(const gr::buffer_sptr& buf)
 {
     // The blocks downstream read the pipe's ring through their gr::buffer_readers; the
     // slowest one (less its history) is how far the pipe reader may advance.
-    auto buf = this->detail()->output(0);
     uint64_t min_read = UINT64_MAX;
     {
         gr::thread::scoped_lock guard(*buf->mutex());
@@ -142,7 +149,7 @@ void pipe_source_impl<T>::release_consumed_frames()
 template <class T>
 int pipe_source_impl<T>::work_zero_copy(int noutput_items)
 {
-    release_consumed_frames();
+    release_consumed_frames(this->detail()->output(0));
     const uint64_t produced = d_start_frame + this->nitems_written(0);
     auto& core = d_reader->pipe();
     uint64_t available = core.written() - produced;

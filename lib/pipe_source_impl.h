@@ -10,6 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H
 #define INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H
 
+#include <gnuradio/buffer.h>
 #include <gnuradio/roundpipers/pipe_endpoint.h>
 #include <gnuradio/roundpipers/pipe_source.h>
 #include <roundpipers/reader_core.h>
@@ -46,7 +47,7 @@ public:
 private:
     int work_zero_copy(int noutput_items);
     int work_copy(int noutput_items, void* out);
-    void release_consumed_frames();
+    void release_consumed_frames(const gr::buffer_sptr& edge);
 
     const std::string d_pipe_name;
     const std::vector<std::size_t> d_shape;
@@ -54,13 +55,13 @@ private:
     const std::size_t d_frame_bytes;
     std::shared_ptr<::roundpipers::pipe<T>> d_pipe;
 
-    // The pipe reader: made with the block (or, after a stop, by the next run's
-    // bind_edge() or start()), dropped in stop() so that a stopped flowgraph never
-    // holds the outside writer back. d_mutex guards it against the accessors.
+    // The pipe reader, for the block's whole life: frames written before a start, or
+    // while the flowgraph is stopped, wait for it. d_mutex guards it against the
+    // accessors.
     mutable std::mutex d_mutex;
     std::optional<::roundpipers::reader_core> d_reader;
     uint64_t d_start_frame = 0; // pipe frame of the output edge's item 0 (zero copy)
-    uint64_t d_lost_before = 0; // frames lost by the readers of earlier runs
+    bool d_bound = false; // bind_edge() ran for the coming start()
     bool d_zero_copy = false;
 };
 

@@ -241,6 +241,34 @@ BOOST_AUTO_TEST_CASE(direct_fan_out_with_a_stock_block_fails_at_start_instead_of
     BOOST_CHECK(std::chrono::steady_clock::now() - t0 < 2s);
 }
 
+BOOST_AUTO_TEST_CASE(lock_and_unlock_end_the_stream_and_go_on_in_a_new_pipe)
+{
+    const std::string name = "qa_sink_lock";
+    auto src = gnuradio::make_block_sptr<grp::qa::counting_source>(1, 1u << 30);
+    auto sink = grp::pipe_sink_i::make(name, {}, 1024);
+    auto first = sink->pipe();
+    auto r1 = first->get_reader();
+    auto tb = gr::make_top_block("lock");
+    tb->connect(src, 0, sink, 0);
+    tb->start();
+    BOOST_CHECK(r1.read_for(100, 100, 2s, [](auto) {}));
+    tb->lock();
+    tb->unlock();
+    // The first stream ends (its tail can still be drained)...
+    rp::read_status end = rp::read_status::ok;
+    for (int i = 0; i < 5000 && end == rp::read_status::ok; ++i)
+        end = r1.read_for(1, 1, 2s, [](auto) {}).status();
+    BOOST_CHECK(end == rp::read_status::end_of_stream);
+    // ...and the reconfigured flowgraph writes on into a new pipe of the same name.
+    auto second = rp::registry::find<std::int32_t>(name);
+    BOOST_REQUIRE(second);
+    BOOST_CHECK(second != first);
+    auto r2 = second->get_reader();
+    BOOST_CHECK(r2.read_for(100, 100, 2s, [](auto) {}));
+    tb->stop();
+    tb->wait();
+}
+
 BOOST_AUTO_TEST_CASE(fan_out_through_a_copy_block_gives_both_branches_every_frame)
 {
     const std::string name = "qa_sink_fan_out";

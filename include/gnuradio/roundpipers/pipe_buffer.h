@@ -79,6 +79,17 @@ public:
     /*! \brief The memfd of the edge's memory. */
     int fd() const;
 
+    /*! \brief Where an item lives: its index plus the slot offset of the edge. */
+    void* write_pointer() override;
+    const void* _read_pointer(unsigned int read_index) override;
+
+    /*!
+     * \brief Makes the edge's current index 0 the pipe's frame \p start_frame.
+     * \details For a pipe-backed edge that GNU Radio kept across lock()/unlock(): it
+     * resets the edge's indices to 0, while the pipe's frames go on where they were.
+     */
+    void realign(std::uint64_t start_frame);
+
 protected:
     unsigned index_add(unsigned a, unsigned b) override;
     unsigned index_sub(unsigned a, unsigned b) override;
@@ -96,6 +107,7 @@ private:
                                           std::size_t sizeof_item);
 
     std::shared_ptr<::roundpipers::pipe_core> d_pipe;
+    unsigned d_slot_offset = 0; // ring slot of the edge's index 0
     std::optional<::roundpipers::memfd_ring> d_ring; // own memory when not over a pipe
 };
 
