@@ -129,6 +129,19 @@ void pipe_sink_impl<T>::forecast(int, gr_vector_int& ninput_items_required)
 }
 
 template <class T>
+bool pipe_sink_impl<T>::upstream_finished(int ninput)
+{
+    // ninput was counted before work() was called: the upstream block may have written
+    // more since, and then finished. Only when it is done and nothing came after
+    // ninput is the input complete.
+    auto in = this->detail()->input(0);
+    if (!in->done())
+        return false;
+    gr::thread::scoped_lock guard(*in->buffer()->mutex());
+    return in->items_available() == ninput;
+}
+
+template <class T>
 int pipe_sink_impl<T>::work_zero_copy(int ninput)
 {
     auto& writer = d_writer->core();
@@ -147,7 +160,7 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
             d_published = end;
         }
     }
-    if (this->detail()->input(0)->done() && d_published == end) {
+    if (d_published == end && upstream_finished(ninput)) {
         // Nothing will be written again: the readers drain the ring after the end.
         this->consume_each(ninput);
         return gr::block::WORK_DONE;

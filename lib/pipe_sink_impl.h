@@ -44,6 +44,7 @@ public:
 
 private:
     void renew_pipe_if_closed();
+    bool upstream_finished(int ninput);
     int work_zero_copy(int ninput);
     int work_copy(int ninput, const void* in);
 
