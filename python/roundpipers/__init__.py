@@ -15,12 +15,16 @@ The core API with numpy::
     for chunk in r.iter_chunks(8, 8):   # read-only views of shape (8, 1024)
         ...
 
-and the GNU Radio blocks ``pipe_sink_c/f/i/s/b`` and ``pipe_source_c/f/i/s/b``.
+``read_only_pipe(array, shape)``, ``write_only_pipe_buffer(array, shape)`` and
+``write_only_pipe_stream(file_or_path, capacity, shape, dtype)`` give the same reader and
+writer API over arrays and files, and the GNU Radio blocks are ``pipe_sink_c/f/i/s/b``
+and ``pipe_source_c/f/i/s/b``.
 Errors are :class:`PipeError` (``.code``) and its subclasses :class:`EndOfStream`,
 :class:`InsufficientData`, :class:`Overrun` and :class:`Timeout`.
 """
 
 from .errors import EndOfStream, InsufficientData, Overrun, PipeError, Timeout
+from .fixed_pipes import read_only_pipe, write_only_pipe_buffer, write_only_pipe_stream
 from .roundpipers_python import *  # noqa: F401,F403
 from .roundpipers_python import PipeReader, PipeWriter
 
