@@ -17,6 +17,7 @@
 #include <roundpipers/frame_shape.h>
 #include <roundpipers/memfd_ring.h>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -67,6 +68,17 @@ inline const void* in_first_half(const ::roundpipers::memfd_ring& ring, const vo
 {
     const auto* b = static_cast<const std::uint8_t*>(p);
     return b >= ring.data() + ring.ring_bytes() ? b - ring.ring_bytes() : b;
+}
+
+/*! How many frames k were at the same memory in \p a and \p b (addresses in the ring). */
+inline std::size_t same_addresses(const ::roundpipers::memfd_ring& ring,
+                                  const std::vector<const void*>& a,
+                                  const std::vector<const void*>& b)
+{
+    std::size_t same = 0;
+    for (std::size_t k = 0; k < std::min(a.size(), b.size()); ++k)
+        same += in_first_half(ring, a[k]) == in_first_half(ring, b[k]);
+    return same;
 }
 
 /*!

@@ -105,11 +105,7 @@ BOOST_AUTO_TEST_CASE(downstream_reads_the_frames_where_the_writer_wrote_them)
     const auto read_at = probe->addresses();
     BOOST_REQUIRE_EQUAL(read_at.size(), written_at.size());
     const auto& ring = src->pipe()->core()->ring();
-    std::size_t same = 0;
-    for (std::size_t k = 0; k < read_at.size(); ++k)
-        same += grp::qa::in_first_half(ring, read_at[k]) ==
-                grp::qa::in_first_half(ring, written_at[k]);
-    BOOST_CHECK_EQUAL(same, written_at.size());
+    BOOST_CHECK_EQUAL(grp::qa::same_addresses(ring, read_at, written_at), written_at.size());
     auto edge = std::dynamic_pointer_cast<grp::pipe_buffer>(src->detail()->output(0));
     BOOST_REQUIRE(edge);
     BOOST_CHECK(edge->pipe() == src->pipe()->core());
