@@ -18,11 +18,18 @@ namespace roundpipers {
 namespace detail {
 
 namespace {
-// relaxed: a statistic, ordered with nothing else.
-std::atomic<std::uint64_t> s_futex_syscalls{ 0 };
+// relaxed: statistics, ordered with nothing else.
+std::atomic<std::uint64_t> s_futex_waits{ 0 };
+std::atomic<std::uint64_t> s_futex_wakes{ 0 };
 } // namespace
 
-std::uint64_t futex_syscalls() { return s_futex_syscalls.load(std::memory_order_relaxed); }
+std::uint64_t futex_syscalls()
+{
+    return s_futex_waits.load(std::memory_order_relaxed) +
+           s_futex_wakes.load(std::memory_order_relaxed);
+}
+
+std::uint64_t futex_wake_syscalls() { return s_futex_wakes.load(std::memory_order_relaxed); }
 
 bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadline until)
 {
@@ -40,7 +47,7 @@ bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadli
         ts.tv_nsec = static_cast<long>(ns % 1000000000);
         tsp = &ts;
     }
-    s_futex_syscalls.fetch_add(1, std::memory_order_relaxed);
+    s_futex_waits.fetch_add(1, std::memory_order_relaxed);
     const long rc = ::syscall(SYS_futex,
                               reinterpret_cast<std::uint32_t*>(word),
                               FUTEX_WAIT_BITSET,
@@ -53,7 +60,7 @@ bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, deadli
 
 void futex_wake(std::atomic<std::uint32_t>* word, int count)
 {
-    s_futex_syscalls.fetch_add(1, std::memory_order_relaxed);
+    s_futex_wakes.fetch_add(1, std::memory_order_relaxed);
     ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, count,
               nullptr, nullptr, 0);
 }

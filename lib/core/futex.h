@@ -35,6 +35,9 @@ void futex_wake(std::atomic<std::uint32_t>* word, int count);
  */
 ROUNDPIPERS_CORE_API std::uint64_t futex_syscalls();
 
+/*! \brief Number of FUTEX_WAKE system calls made by this process so far. */
+ROUNDPIPERS_CORE_API std::uint64_t futex_wake_syscalls();
+
 /*! \brief A hint to the CPU that this thread spins (PAUSE on x86, YIELD on Arm). */
 inline void cpu_relax()
 {
