@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(start_stop_cycles_leave_no_fd_or_mapping_behind)
     cycle();
     const int fds = rp::qa::count_open_fds();
     const int maps = rp::qa::count_mappings();
-    for (int i = 0; i < 50; ++i)
+    for (int i = 0; i < 1000; ++i)
         cycle();
     BOOST_CHECK_EQUAL(rp::qa::count_open_fds(), fds);
     BOOST_CHECK_EQUAL(rp::qa::count_mappings(), maps);

@@ -57,8 +57,8 @@ if [ "$mode" = demo ]; then
     exit 0
 fi
 
-echo "== tests (build/)"
-ctest --test-dir build --output-on-failure
+echo "== tests (build/), with 10^6 sleep/wake cycles in the lost-wake-up hunt"
+ROUNDPIPERS_WAKE_CYCLES=1000000 ctest --test-dir build --output-on-failure
 
 # The core again under AddressSanitizer+UBSan and under ThreadSanitizer, each in its
 # own folder. The install test is left out there: its consumer is not instrumented.
@@ -68,7 +68,9 @@ for sanitizer in address,undefined thread; do
     cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUNDPIPERS_ENABLE_GNURADIO=OFF \
         -DROUNDPIPERS_SANITIZE="$sanitizer"
     cmake --build "$dir" -j"$jobs"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    # Instrumented code runs 5-15x slower: a 10-second long stress is enough there.
+    ROUNDPIPERS_LONG_STRESS_SECONDS=10 \
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
         ctest --test-dir "$dir" --output-on-failure -LE install
 done
