@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <cerrno>
+#include <csignal>
 #include <iostream>
 
 namespace rp = roundpipers;
@@ -106,6 +107,29 @@ BOOST_AUTO_TEST_CASE(memfd_create_failure_names_the_step_and_leaks_nothing)
                                              std::string(e.what()).find("memfd_create") !=
                                                  std::string::npos;
                                   });
+    }
+    BOOST_CHECK_EQUAL(rp::qa::count_open_fds(), fds);
+    BOOST_CHECK_EQUAL(rp::qa::count_mappings(), maps);
+}
+
+BOOST_AUTO_TEST_CASE(ftruncate_failure_names_the_step_and_closes_the_memfd)
+{
+    const int fds = rp::qa::count_open_fds();
+    const int maps = rp::qa::count_mappings();
+    {
+        // A file size limit below the ring: ftruncate fails with EFBIG (SIGXFSZ, which
+        // would end the process, is ignored meanwhile).
+        auto* previous = std::signal(SIGXFSZ, SIG_IGN);
+        limit_guard small_files(RLIMIT_FSIZE, 4096);
+        for (int i = 0; i < 100; ++i)
+            BOOST_CHECK_EXCEPTION(rp::pipe<float>::make("no_size", 1 << 20), rp::pipe_error,
+                                  [](const rp::pipe_error& e) {
+                                      return e.code() == rp::errc::system_error &&
+                                             e.sys_errno() == EFBIG &&
+                                             std::string(e.what()).find("ftruncate") !=
+                                                 std::string::npos;
+                                  });
+        std::signal(SIGXFSZ, previous);
     }
     BOOST_CHECK_EQUAL(rp::qa::count_open_fds(), fds);
     BOOST_CHECK_EQUAL(rp::qa::count_mappings(), maps);
