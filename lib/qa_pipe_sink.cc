@@ -122,7 +122,8 @@ BOOST_AUTO_TEST_CASE(a_million_frames_reach_concurrent_blocking_and_lossy_reader
                 auto res =
                     readers[i].read(n, n, [&](rp::const_array_view<std::int32_t> v) {
                         for (std::size_t k = 0; k < v.size(); ++k)
-                            wrong += v(k) != std::int32_t(before.consumed + k);
+                            wrong += __atomic_load_n(&v(k), __ATOMIC_RELAXED) !=
+                                     std::int32_t(before.consumed + k);
                     });
                 const auto after = readers[i].state();
                 if (res || res.status() == rp::read_status::overrun) {
