@@ -124,10 +124,11 @@ bool pipe_source_impl<T>::zero_copy() const
 }
 
 template <class T>
-void pipe_source_impl<T>::release_consumed_frames(const gr::buffer_sptr& buf)
+void pipe_source_impl<T>::release_consumed_frames()
 {
     // The blocks downstream read the pipe's ring through their gr::buffer_readers; the
     // slowest one (less its history) is how far the pipe reader may advance.
+    auto buf = this->detail()->output(0);
     uint64_t min_read = UINT64_MAX;
     {
         gr::thread::scoped_lock guard(*buf->mutex());
@@ -149,7 +150,7 @@ void pipe_source_impl<T>::release_consumed_frames(const gr::buffer_sptr& buf)
 template <class T>
 int pipe_source_impl<T>::work_zero_copy(int noutput_items)
 {
-    release_consumed_frames(this->detail()->output(0));
+    release_consumed_frames();
     const uint64_t produced = d_start_frame + this->nitems_written(0);
     auto& core = d_reader->pipe();
     uint64_t available = core.written() - produced;

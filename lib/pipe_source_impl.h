@@ -10,7 +10,6 @@
 #ifndef INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H
 #define INCLUDED_ROUNDPIPERS_PIPE_SOURCE_IMPL_H
 
-#include <gnuradio/buffer.h>
 #include <gnuradio/roundpipers/pipe_endpoint.h>
 #include <gnuradio/roundpipers/pipe_source.h>
 #include <roundpipers/reader_core.h>
@@ -47,7 +46,7 @@ public:
 private:
     int work_zero_copy(int noutput_items);
     int work_copy(int noutput_items, void* out);
-    void release_consumed_frames(const gr::buffer_sptr& edge);
+    void release_consumed_frames();
 
     const std::string d_pipe_name;
     const std::vector<std::size_t> d_shape;

@@ -89,7 +89,8 @@ private:
     void store_cursor(std::uint64_t pos);
     std::uint64_t advanced(std::size_t k) const;
     bool lapped(std::uint64_t head) const;
-    void resync_after_lap(std::uint64_t head);
+    void resync_after_lap(std::uint64_t head, std::uint64_t at_least);
+    bool overrun_if_lapped(span& out, std::uint64_t written);
     pipe_state snapshot(std::uint64_t written) const;
 
     std::shared_ptr<pipe_core> d_pipe;

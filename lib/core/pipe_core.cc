@@ -147,17 +147,20 @@ std::uint64_t pipe_core::written() const
 
 bool pipe_core::is_closed() const
 {
+    // acquire: a caller that sees the flag sees the final `written` (stored before it)
     return d_ctl->flags.flags.load(std::memory_order_acquire) & detail::flag_closed;
 }
 
 bool pipe_core::has_writer() const
 {
+    // acquire: a snapshot, ordered after what the flag's writer did before setting it
     const auto f = d_ctl->flags.flags.load(std::memory_order_acquire);
     return (f & detail::flag_writer) && !(f & detail::flag_closed);
 }
 
 std::size_t pipe_core::reader_count() const
 {
+    // acquire: a snapshot; slots up to high water are initialised before being counted
     const auto high = d_ctl->flags.slot_high_water.load(std::memory_order_acquire);
     std::size_t n = 0;
     for (std::uint32_t i = 0; i < high; ++i) {

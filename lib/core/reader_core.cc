@@ -142,12 +142,26 @@ bool reader_core::lapped(std::uint64_t head) const
     return d_pos + d_pipe->capacity() < head;
 }
 
-void reader_core::resync_after_lap(std::uint64_t head)
+void reader_core::resync_after_lap(std::uint64_t head, std::uint64_t at_least)
 {
     const std::uint64_t oldest_valid = head - d_pipe->capacity();
     d_lost += oldest_valid - d_pos;
-    d_pos = oldest_valid;
+    d_pos = std::max(oldest_valid, at_least);
     store_cursor(d_pos);
+}
+
+bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
+{
+    // acquire: pairs with nothing that must be seen (the head publishes no data); it
+    // keeps this check ordered before the frame reads that follow it. Data torn after
+    // this check is still caught by the fenced re-check in consume().
+    const std::uint64_t head = d_pipe->ctl().reserve_head.value.load(std::memory_order_acquire);
+    if (!lapped(head))
+        return false;
+    resync_after_lap(head, d_pos);
+    out.status = read_status::overrun;
+    out.state = snapshot(written);
+    return true;
 }
 
 pipe_state reader_core::snapshot(std::uint64_t written) const
@@ -190,15 +204,8 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
                              "another");
     auto& ctl = d_pipe->ctl();
     span out;
-    if (d_lossy) {
-        const std::uint64_t head = ctl.reserve_head.value.load(std::memory_order_acquire);
-        if (lapped(head)) {
-            resync_after_lap(head);
-            out.status = read_status::overrun;
-            out.state = snapshot(ctl.written.value.load(std::memory_order_acquire));
-            return out;
-        }
-    }
+    if (d_lossy && overrun_if_lapped(out, d_pipe->written()))
+        return out;
 
     auto have = [&] { return d_cached_written >= d_pos + n; };
     if (!have()) {
@@ -216,6 +223,9 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             return false;
         };
         auto sleep = [&](deadline dl) {
+            // Arm before the re-check, all seq_cst: futex value first (a wake after it
+            // changes it), then wake_at and readers_sleeping, which publish() and close()
+            // load after their own seq_cst stores; one side always sees the other.
             const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
             d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
             ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
@@ -241,15 +251,8 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             return out;
         }
     }
-    if (d_lossy) {
-        const std::uint64_t head = ctl.reserve_head.value.load(std::memory_order_acquire);
-        if (lapped(head)) {
-            resync_after_lap(head);
-            out.status = read_status::overrun;
-            out.state = snapshot(d_cached_written);
-            return out;
-        }
-    }
+    if (d_lossy && overrun_if_lapped(out, d_cached_written))
+        return out;
     out.status = read_status::ok;
     out.data = d_pipe->frame_ptr(d_pos);
     out.frames = n;
@@ -272,10 +275,7 @@ read_status reader_core::consume(std::size_t k)
             // Frames before the oldest valid one were torn: lost. Frames after it were
             // read intact, so the reader still advances by k when that goes further.
             d_outstanding = 0;
-            const std::uint64_t oldest_valid = head - d_pipe->capacity();
-            d_lost += oldest_valid - d_pos;
-            d_pos = std::max(advanced(k), oldest_valid);
-            store_cursor(d_pos);
+            resync_after_lap(head, advanced(k));
             return read_status::overrun;
         }
     }

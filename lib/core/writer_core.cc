@@ -38,6 +38,8 @@ writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pip
                                         std::memory_order_acq_rel))
             break;
     }
+    // acquire: the counts of the pipe as its earlier users left them (0 in-process,
+    // where a pipe has one writer ever; kept for a pipe mapped from another process)
     d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
     d_reserve_head = d_pipe->ctl().reserve_head.value.load(std::memory_order_acquire);
     // Force a scan of the reader slots at the first reserve.
