@@ -25,8 +25,8 @@ jobs="$(nproc)"
 
 # Debian packages the project builds and tests with (GNU Radio brings VOLK, pybind11,
 # Boost, spdlog and fmt).
-packages=(cmake g++ make pkg-config libboost-test-dev gnuradio-dev python3-numpy
-    python3-pygccxml castxml libreaderwriterqueue-dev)
+packages=(cmake g++ make pkg-config libboost-test-dev gnuradio-dev libfftw3-dev libvolk2-dev
+    python3-numpy python3-pygccxml castxml libreaderwriterqueue-dev)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -49,8 +49,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
 
 if [ "$mode" = demo ]; then
-    echo "== demo 1: three threads and two pipes, core API only (apps/roundpipers_demo.cc)"
-    ./build/apps/roundpipers_demo
+    echo "== demo 1: the audio FFT pipeline, three threads and two pipes on the core API"
+    echo "   (apps/roundpipers_fft_pipeline.cc); spectra go to build/roundpipers_fft.out"
+    ./build/apps/roundpipers_fft_pipeline --output build/roundpipers_fft.out
     echo "== demo 2: a GNU Radio FFT flowgraph writes spectra into a pipe; a plain thread"
     echo "   outside it reads them (examples/fft_tone_flowgraph.cc)"
     ./build/examples/roundpipers_fft_tone_flowgraph
