@@ -54,9 +54,9 @@ void pipe_buffer::check_no_orphaned_readers(const gr::block_sptr& producer,
     auto detail = producer->detail();
     if (!detail)
         return;
-    for (unsigned i = 0; i < detail->noutputs(); ++i) {
+    for (int i = 0; i < detail->noutputs(); ++i) {
         auto out = detail->output(i);
-        if (out && out->nreaders() > 0 && out->get_sizeof_item() == sizeof_item &&
+        if (out && out->nreaders() > 0 && std::size_t(out->get_sizeof_item()) == sizeof_item &&
             !std::dynamic_pointer_cast<pipe_buffer>(out))
             throw std::runtime_error(
                 "block '" + consumer->alias() + "' cannot share the output of block '" +
@@ -94,6 +94,18 @@ pipe_buffer::pipe_buffer(int nitems,
             throw std::invalid_argument(who + ": pipe '" + d_pipe->name() + "' holds " +
                                         std::to_string(d_pipe->capacity()) +
                                         " frames, more than GNU Radio can index");
+        // GNU Radio shows a reader at most bufsize - 1 items. A downstream block that
+        // works on more at once (its output multiple, e.g. VOLK alignment) could never
+        // run: GNU Radio would stop it with an error and the flowgraph would end empty.
+        if (downstream_max_out_mult > 0 &&
+            d_pipe->capacity() <= std::size_t(downstream_max_out_mult))
+            throw std::invalid_argument(
+                who + ": pipe '" + d_pipe->name() + "' holds " +
+                std::to_string(d_pipe->capacity()) + " frames, but a block downstream "
+                "works on " + std::to_string(downstream_max_out_mult) +
+                " items at a time (its output multiple) and GNU Radio shows it at most " +
+                std::to_string(d_pipe->capacity() - 1) + ": give the pipe a capacity of at least " +
+                std::to_string(downstream_max_out_mult + 1) + " frames");
         d_base = reinterpret_cast<char*>(d_pipe->ring().data());
         d_bufsize = static_cast<unsigned>(d_pipe->capacity());
         // The edge's item k is the pipe's frame start_frame + k: same ring slot.

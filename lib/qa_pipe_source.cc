@@ -9,6 +9,7 @@
 
 #include "qa_gr_helpers.h"
 #include <gnuradio/block_detail.h>
+#include <gnuradio/blocks/copy.h>
 #include <gnuradio/blocks/vector_sink.h>
 #include <gnuradio/roundpipers/pipe_source.h>
 #include <gnuradio/top_block.h>
@@ -235,6 +236,25 @@ BOOST_AUTO_TEST_CASE(lock_and_unlock_repeat_no_frame_and_keep_the_order)
     for (std::size_t i = 1; i < got.size(); ++i)
         increasing &= got[i] > got[i - 1];
     BOOST_CHECK(increasing);
+}
+
+BOOST_AUTO_TEST_CASE(a_pipe_too_small_for_the_downstream_output_multiple_fails_at_start)
+{
+    // GNU Radio shows a reader at most capacity - 1 items; a block that works on 32 at a
+    // time could never run on a 16-frame pipe (GNU Radio would end it empty).
+    auto src = grp::pipe_source_f::make("qa_source_small", { 1024 }, 16);
+    BOOST_REQUIRE_EQUAL(src->pipe()->capacity(), 16u);
+    auto copy = gr::blocks::copy::make(1024 * sizeof(float));
+    copy->set_output_multiple(32);
+    auto sink = gr::blocks::vector_sink_f::make(1024);
+    auto tb = gr::make_top_block("small");
+    tb->connect(src, 0, copy, 0);
+    tb->connect(copy, 0, sink, 0);
+    BOOST_CHECK_EXCEPTION(tb->start(), std::invalid_argument, [](const auto& e) {
+        const std::string what = e.what();
+        return what.find("pipe 'qa_source_small' holds 16 frames") != std::string::npos &&
+               what.find("capacity of at least 33 frames") != std::string::npos;
+    });
 }
 
 BOOST_AUTO_TEST_CASE(bad_parameters_are_clear_errors)

@@ -52,9 +52,10 @@ if [ "$mode" = demo ]; then
     echo "== demo 1: the audio FFT pipeline, three threads and two pipes on the core API"
     echo "   (apps/roundpipers_fft_pipeline.cc); spectra go to build/roundpipers_fft.out"
     ./build/apps/roundpipers_fft_pipeline --output build/roundpipers_fft.out
-    echo "== demo 2: a GNU Radio FFT flowgraph writes spectra into a pipe; a plain thread"
-    echo "   outside it reads them (examples/fft_tone_flowgraph.cc)"
-    ./build/examples/roundpipers_fft_tone_flowgraph
+    echo "== demo 2: the same pipeline as a GNU Radio flowgraph: Pipe Sink -> numpy FFT"
+    echo "   outside the flowgraph -> Pipe Source (examples/fft_pipeline.py)"
+    PYTHONPATH="$PWD/build/test_modules" GR_DONT_LOAD_PREFS=1 \
+        /usr/bin/python3 examples/fft_pipeline.py --output build/fft_pipeline.out
     exit 0
 fi
 
