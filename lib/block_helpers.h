@@ -24,6 +24,8 @@ namespace roundpipers {
  * work(), so tb.stop() returns within about this much whatever outside threads do.
  */
 constexpr std::chrono::milliseconds max_work_wait{ 20 };
+/*! How often a waiting pipe_source hands consumed frames back to the writer. */
+constexpr std::chrono::milliseconds release_slice{ 1 };
 
 /*! The deadline of one bounded wait inside work(). */
 inline ::roundpipers::deadline work_deadline()

@@ -157,15 +157,24 @@ int pipe_source_impl<T>::work_zero_copy(int noutput_items)
     if (available == 0) {
         if (core.is_closed())
             return core.written() == produced ? gr::block::WORK_DONE : 0;
-        // Wait (bounded) until the writer publishes the next frame.
-        const uint64_t pos = d_reader->state().consumed;
-        const std::size_t need =
-            static_cast<std::size_t>(std::min<uint64_t>(produced + 1 - pos, core.capacity()));
-        if (d_reader->get(need, work_deadline()).status == rp::read_status::ok)
-            d_reader->consume(0);
-        available = core.written() - produced;
+        // Wait (bounded) until the writer publishes the next frame. The writer may be
+        // waiting for room that downstream frees meanwhile, and only this block hands that
+        // room back: release it in short slices, or the two would wait for each other
+        // until GNU Radio's next poll of this block.
+        const auto until = work_deadline();
+        while (available == 0 && !core.is_closed() &&
+               std::chrono::steady_clock::now() < until) {
+            release_consumed_frames();
+            const uint64_t pos = d_reader->state().consumed;
+            const std::size_t need = static_cast<std::size_t>(
+                std::min<uint64_t>(produced + 1 - pos, core.capacity()));
+            const auto slice = std::min(until, rp::deadline_after(release_slice));
+            if (d_reader->get(need, slice).status == rp::read_status::ok)
+                d_reader->consume(0);
+            available = core.written() - produced;
+        }
         if (available == 0)
-            return core.is_closed() ? gr::block::WORK_DONE : 0;
+            return core.is_closed() && core.written() == produced ? gr::block::WORK_DONE : 0;
     }
     // The frames are already in the edge's memory: producing them is the whole job.
     return static_cast<int>(std::min<uint64_t>(available, uint64_t(noutput_items)));

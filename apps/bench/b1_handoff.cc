@@ -1,0 +1,155 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * B1 handoff cost: 1 writer -> 1 reader on two pinned CPUs, 4-byte frames, in batches.
+ * Index-only for roundpipers (the writer stamps the first frame of a batch, the reader
+ * checks it). The peers copy items in and out, which is how they work; every item
+ * carries its sequence number and the reader checks the first and last of each pop.
+ */
+
+#include "bench.h"
+#include <roundpipers/roundpipers.h>
+#include <boost/lockfree/spsc_queue.hpp>
+#include <readerwriterqueue/readerwriterqueue.h>
+#include <thread>
+#include <vector>
+
+namespace rb = roundpipers_bench;
+namespace rp = roundpipers;
+
+namespace {
+
+constexpr std::size_t queue_frames = 1 << 16;
+
+/*! Runs \p write on CPU 0 and \p read on CPU 1; returns Mframes/s over \p frames. */
+template <class Write, class Read>
+double run_pair(std::uint64_t frames, Write write, Read read)
+{
+    const double t0 = rb::now_s();
+    std::thread writer([&] {
+        rb::pin_to_cpu(0);
+        write();
+    });
+    std::thread reader([&] {
+        rb::pin_to_cpu(1);
+        read();
+    });
+    writer.join();
+    reader.join();
+    return double(frames) / (rb::now_s() - t0) / 1e6;
+}
+
+double roundpipers_handoff(std::size_t batch, std::uint64_t frames)
+{
+    auto p = rp::pipe<std::uint32_t>::make("bench_b1", queue_frames);
+    auto r = p->get_reader();
+    std::uint64_t seen = 0;
+    bool in_order = true;
+    const double rate = run_pair(
+        frames,
+        [&, w = p->get_writer()]() mutable {
+            for (std::uint64_t i = 0; i < frames; i += batch) {
+                auto span = w.reserve(batch);
+                span.data().data()[0] = std::uint32_t(i);
+                w.publish(batch);
+            }
+            w.close(); // end of stream
+        },
+        [&] {
+            while (auto span = r.get(batch)) {
+                in_order &= span.data().data()[0] == std::uint32_t(seen);
+                seen += batch;
+                r.consume(batch);
+            }
+        });
+    rb::check(in_order && seen == frames, "B1 roundpipers: frames lost or out of order");
+    return rate;
+}
+
+double boost_handoff(std::size_t batch, std::uint64_t frames)
+{
+    auto q = std::make_unique<boost::lockfree::spsc_queue<std::uint32_t,
+                                                          boost::lockfree::capacity<queue_frames>>>();
+    std::uint64_t seen = 0;
+    bool in_order = true;
+    const double rate = run_pair(
+        frames,
+        [&] {
+            std::vector<std::uint32_t> items(batch);
+            for (std::uint64_t i = 0; i < frames; i += batch) {
+                for (std::size_t k = 0; k < batch; ++k)
+                    items[k] = std::uint32_t(i + k);
+                for (std::size_t done = 0; done < batch;)
+                    done += q->push(items.data() + done, batch - done);
+            }
+        },
+        [&] {
+            std::vector<std::uint32_t> items(batch);
+            while (seen < frames) {
+                const std::size_t n = q->pop(items.data(), batch);
+                if (n) {
+                    in_order &= items[0] == std::uint32_t(seen) &&
+                                items[n - 1] == std::uint32_t(seen + n - 1);
+                    seen += n;
+                }
+            }
+        });
+    rb::check(in_order && seen == frames, "B1 boost spsc_queue: items lost or out of order");
+    return rate;
+}
+
+double moodycamel_handoff(std::uint64_t frames)
+{
+    moodycamel::ReaderWriterQueue<std::uint32_t> q(queue_frames);
+    std::uint64_t seen = 0;
+    bool in_order = true;
+    const double rate = run_pair(
+        frames,
+        [&] {
+            for (std::uint64_t i = 0; i < frames; ++i)
+                while (!q.try_enqueue(std::uint32_t(i)))
+                    ;
+        },
+        [&] {
+            std::uint32_t item = 0;
+            while (seen < frames)
+                if (q.try_dequeue(item))
+                    in_order &= item == std::uint32_t(seen++);
+        });
+    rb::check(in_order && seen == frames, "B1 moodycamel: items lost or out of order");
+    return rate;
+}
+
+void run(const rb::context& ctx)
+{
+    const std::uint64_t frames = ctx.count(1 << 24, 1 << 16);
+    rb::table t("B1 handoff, 1 writer -> 1 reader (pinned), 4-byte frames, " +
+                    std::to_string(frames) + " frames, ring/queue of 65536",
+                "Mframes/s (higher is better); moodycamel has no batch API: one item "
+                "per call",
+                { "roundpipers", "boost spsc_queue", "moodycamel RWQ" });
+    for (std::size_t batch : { 1, 16, 256, 4096 }) {
+        t.row("batch " + std::to_string(batch),
+              rb::interleave(ctx,
+                             { [&] { return roundpipers_handoff(batch, frames); },
+                               [&] { return boost_handoff(batch, frames); },
+                               [&] { return moodycamel_handoff(frames); } }));
+    }
+    t.print();
+    rb::report_target("B1 batch 1: roundpipers / boost spsc_queue >= 1.5",
+                      t.median("batch 1", 0) / t.median("batch 1", 1),
+                      1.5,
+                      true);
+}
+
+const int registered = rb::register_benchmark(
+    { "B1", "handoff cost, 1 writer -> 1 reader, batch 1/16/256/4096; boost, moodycamel", run });
+
+} // namespace

@@ -1,0 +1,137 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * B2 data throughput, touched: the writer fills every sample of every 4 KiB frame, the
+ * reader sums every sample and checks the sum. Rings of 64 KiB, 512 KiB and 16 MiB,
+ * batches of a quarter ring. Peers: single-core memcpy over the same working set (the
+ * ceiling) and GNU Radio's null_source -> head -> null_sink (float items, default
+ * buffers) moving the same number of bytes.
+ */
+
+#include "bench.h"
+#include <roundpipers/roundpipers.h>
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <thread>
+#include <vector>
+
+namespace rb = roundpipers_bench;
+namespace rp = roundpipers;
+
+namespace {
+
+constexpr std::size_t frame_samples = 1024; // uint32: 4 KiB frames
+
+double roundpipers_throughput(std::size_t ring_frames, std::uint64_t frames)
+{
+    const std::size_t batch = ring_frames / 4;
+    auto p = rp::pipe<std::uint32_t>::make("bench_b2", ring_frames, { frame_samples });
+    auto r = p->get_reader();
+    bool sums_ok = true;
+    std::uint64_t seen = 0;
+    const double t0 = rb::now_s();
+    std::thread writer([&, w = p->get_writer()]() mutable {
+        rb::pin_to_cpu(0);
+        for (std::uint64_t f = 0; f < frames; f += batch) {
+            auto span = w.reserve(batch);
+            std::uint32_t* out = span.data().data();
+            for (std::size_t k = 0; k < batch; ++k)
+                std::fill_n(out + k * frame_samples, frame_samples, std::uint32_t(f + k));
+            w.publish(batch);
+        }
+    });
+    std::thread reader([&] {
+        rb::pin_to_cpu(1);
+        while (auto span = r.get(batch)) {
+            const std::uint32_t* in = span.data().data();
+            for (std::size_t k = 0; k < batch; ++k) {
+                const std::uint32_t sum = std::accumulate(
+                    in + k * frame_samples, in + (k + 1) * frame_samples, std::uint32_t(0));
+                sums_ok &= sum == std::uint32_t((seen + k) * frame_samples);
+            }
+            seen += batch;
+            r.consume(batch);
+        }
+    });
+    writer.join();
+    reader.join();
+    const double seconds = rb::now_s() - t0;
+    rb::check(sums_ok && seen == frames, "B2 roundpipers: wrong or missing data");
+    return double(frames * frame_samples * sizeof(std::uint32_t)) / seconds / 1e9;
+}
+
+double memcpy_throughput(std::size_t ring_bytes, std::uint64_t total_bytes)
+{
+    // Copy one half of a ring-sized buffer onto the other, over and over.
+    // On its own pinned thread: the main thread's affinity is inherited by GNU Radio's.
+    std::vector<char> buffer(ring_bytes, 1);
+    const std::size_t half = ring_bytes / 2;
+    double seconds = 0;
+    std::thread copier([&] {
+        rb::pin_to_cpu(0);
+        const double t0 = rb::now_s();
+        for (std::uint64_t done = 0; done < total_bytes; done += half) {
+            std::memcpy(buffer.data() + half, buffer.data(), half);
+            std::memcpy(buffer.data(), buffer.data() + half, 1); // keeps the copies alive
+        }
+        seconds = rb::now_s() - t0;
+    });
+    copier.join();
+    rb::check(buffer[half] == 1, "B2 memcpy: the copy is wrong");
+    return double(total_bytes) / seconds / 1e9;
+}
+
+void run(const rb::context& ctx)
+{
+    const std::uint64_t frames = ctx.count(1 << 18, 1 << 10); // 1 GiB or 4 MiB
+    const std::uint64_t bytes = frames * frame_samples * sizeof(std::uint32_t);
+    const auto gr_chain = rb::find_peer("gnuradio_null_chain_gbps");
+    std::vector<std::string> series = { "roundpipers", "memcpy" };
+    if (gr_chain)
+        series.push_back("GNU Radio");
+    rb::table t("B2 data throughput, touched, 1 writer -> 1 reader (pinned), 4 KiB frames, " +
+                    std::to_string(bytes >> 20) + " MiB per run",
+                "GB/s (higher is better); memcpy: one core, same working set; GNU Radio: "
+                "null_source -> head -> null_sink, float items",
+                series);
+    const std::pair<const char*, std::size_t> rings[] = { { "ring 64 KiB", 16 },
+                                                          { "ring 512 KiB", 128 },
+                                                          { "ring 16 MiB", 4096 } };
+    for (const auto& [label, ring_frames] : rings) {
+        const std::size_t ring_bytes = ring_frames * frame_samples * sizeof(std::uint32_t);
+        std::vector<std::function<double()>> runs = {
+            [&, rf = ring_frames] { return roundpipers_throughput(rf, frames); },
+            [&, rb_ = ring_bytes] { return memcpy_throughput(rb_, bytes); }
+        };
+        if (gr_chain)
+            runs.push_back([&] { return gr_chain(ctx, sizeof(float)); });
+        t.row(label, rb::interleave(ctx, runs));
+    }
+    t.print();
+    for (const char* label : { "ring 64 KiB", "ring 512 KiB" }) {
+        rb::report_target(std::string("B2 ") + label + ": roundpipers / memcpy >= 0.25",
+                          t.median(label, 0) / t.median(label, 1),
+                          0.25,
+                          true);
+        if (gr_chain)
+            rb::report_target(std::string("B2 ") + label + ": roundpipers / GNU Radio >= 8",
+                              t.median(label, 0) / t.median(label, 2),
+                              8.0,
+                              true);
+    }
+    if (!gr_chain)
+        std::printf("  GNU Radio peer not built (configure with ROUNDPIPERS_ENABLE_GNURADIO=ON)\n");
+}
+
+const int registered = rb::register_benchmark(
+    { "B2", "data throughput, touched, rings 64 KiB/512 KiB/16 MiB; memcpy, GNU Radio", run });
+
+} // namespace
