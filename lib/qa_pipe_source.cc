@@ -10,6 +10,7 @@
 #include "qa_gr_helpers.h"
 #include <gnuradio/block_detail.h>
 #include <gnuradio/blocks/copy.h>
+#include <gnuradio/blocks/null_sink.h>
 #include <gnuradio/blocks/vector_sink.h>
 #include <gnuradio/roundpipers/pipe_source.h>
 #include <gnuradio/top_block.h>
@@ -143,6 +144,34 @@ BOOST_AUTO_TEST_CASE(stop_returns_promptly_while_the_writer_is_silent)
     // A stopped flowgraph keeps its place: the writer fills the ring, then waits.
     BOOST_CHECK(writer.try_write(writer.capacity(), [](auto) {}));
     BOOST_CHECK(writer.try_write(1, [](auto) {}) == rp::read_status::timeout);
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_waiting_for_room_keeps_a_small_pipe_flowing)
+{
+    // The writer waits for room that only pipe_source hands back: if it did so only at
+    // the start of work(), the two would wait for each other until GNU Radio polled the
+    // block again (up to 250 ms each time). 2^17 frames must not take minutes.
+    const std::string name = "qa_source_small_ring";
+    auto src = grp::pipe_source_f::make(name, { 1024 }, 64);
+    auto sink = gr::blocks::null_sink::make(1024 * sizeof(float));
+    auto tb = gr::make_top_block("small_ring");
+    tb->connect(src, 0, sink, 0);
+    constexpr std::uint64_t frames = 1 << 17;
+    tb->start();
+    auto done = std::async(std::launch::async, [&, pipe = src->pipe()] {
+        auto w = pipe->get_writer();
+        for (std::uint64_t f = 0; f < frames; f += 16)
+            if (!w.write_for(16, 5s, [](rp::array_view<float> v) { v.data()[0] = 1.0f; }))
+                break; // stalled for good: end the stream so that the test ends
+        w.close();
+        tb->wait();
+    });
+    const bool finished = done.wait_for(60s) == std::future_status::ready;
+    if (!finished)
+        tb->stop();
+    BOOST_CHECK_MESSAGE(finished, "2^17 frames through a 64-frame pipe took over 60 s");
+    done.wait();
+    BOOST_CHECK_EQUAL(sink->nitems_read(0), frames);
 }
 
 BOOST_AUTO_TEST_CASE(lossy_source_skips_overrun_frames_and_counts_them)
