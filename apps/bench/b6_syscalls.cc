@@ -33,7 +33,7 @@ namespace rp = roundpipers;
 
 namespace {
 
-constexpr std::uint64_t warm_up_frames = 1000;
+constexpr std::uint64_t warm_up_frames = 20000; // 20 ms of reader work: no catching up
 
 std::string self_path()
 {

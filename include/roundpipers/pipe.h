@@ -23,6 +23,8 @@
 
 namespace roundpipers {
 
+class registry;
+
 /*!
  * \brief A circular pipe of frames of T: one writer, many readers, zero copies.
  * \ingroup roundpipers_core
@@ -114,8 +116,14 @@ public:
     const std::shared_ptr<pipe_core>& core() const { return d_core; }
 
 private:
+    friend class registry; // re-wraps a live engine whose pipe object is gone
+
     explicit pipe(std::shared_ptr<pipe_core> core)
         : d_core(std::move(core)), d_meta(std::make_shared<metadata_store<Meta>>())
+    {
+    }
+    pipe(std::shared_ptr<pipe_core> core, std::shared_ptr<metadata_store<Meta>> meta)
+        : d_core(std::move(core)), d_meta(std::move(meta))
     {
     }
 

@@ -27,8 +27,9 @@ namespace roundpipers {
  *
  * \details
  * Blocks configured by name (GNU Radio, GRC) and code outside a flowgraph meet on the
- * same pipe through it. An entry lives as long as someone holds the pipe: when the
- * last shared_ptr goes, the name is free again. Opening an existing name with another
+ * same pipe through it. An entry lives as long as someone holds the pipe or one of its
+ * readers or writers (`open(name, n)->get_writer()` keeps the name); when the last of
+ * them goes, the name is free again. Opening an existing name with another
  * element type, metadata type or frame shape, or with a larger capacity than the live
  * pipe has, is an error (errc::invalid_argument) that names both sides.
  *
@@ -54,7 +55,7 @@ public:
     }
 
     /*!
-     * rief Like open(), but a pipe whose stream was closed is replaced by a new one
+     * \brief Like open(), but a pipe whose stream was closed is replaced by a new one
      * registered under the name (its readers keep the old one and drain it).
      * \details For writers that start a new stream under a known name, such as a
      * flowgraph's sink on each start.
@@ -76,20 +77,34 @@ public:
     static std::shared_ptr<pipe<T, Meta>> find(const std::string& name)
     {
         return std::static_pointer_cast<pipe<T, Meta>>(
-            find_erased(name, typeid(pipe<T, Meta>), describe<T, Meta>()));
+            find_erased(name, typeid(pipe<T, Meta>), describe<T, Meta>(), rewrap_as<T, Meta>()));
     }
 
     /*! \brief Names of the live pipes, sorted. */
     static std::vector<std::string> names();
 
 private:
-    /*! What a creator returns: the typed pipe (erased), its capacity and its engine. */
+    /*! What a creator returns: the typed pipe (erased), its capacity, its engine and its
+     * metadata store (shared with its readers and writers). */
     struct created_pipe {
         std::shared_ptr<void> typed;
         std::size_t capacity_frames;
         std::shared_ptr<pipe_core> core;
+        std::shared_ptr<void> meta;
     };
     using creator = std::function<created_pipe()>;
+    /*! A new typed pipe object over a live engine and metadata store. */
+    using rewrapper =
+        std::function<std::shared_ptr<void>(std::shared_ptr<pipe_core>, std::shared_ptr<void>)>;
+
+    template <class T, class Meta>
+    static rewrapper rewrap_as()
+    {
+        return [](std::shared_ptr<pipe_core> core, std::shared_ptr<void> meta) {
+            return std::shared_ptr<void>(new pipe<T, Meta>(
+                std::move(core), std::static_pointer_cast<metadata_store<Meta>>(meta)));
+        };
+    }
 
     template <class T, class Meta>
     static std::shared_ptr<pipe<T, Meta>> open_as(const std::string& name,
@@ -107,8 +122,11 @@ private:
                              [&] {
                                  auto made =
                                      pipe<T, Meta>::make(name, capacity_frames, shape, options);
-                                 return created_pipe{ made, made->capacity(), made->core() };
-                             });
+                                 return created_pipe{
+                                     made, made->capacity(), made->core(), made->d_meta
+                                 };
+                             },
+                             rewrap_as<T, Meta>());
         return std::static_pointer_cast<pipe<T, Meta>>(p);
     }
 
@@ -129,10 +147,12 @@ private:
                                              const frame_shape& shape,
                                              std::size_t capacity_frames,
                                              bool replace_closed,
-                                             const creator& create);
+                                             const creator& create,
+                                             const rewrapper& rewrap);
     static std::shared_ptr<void> find_erased(const std::string& name,
                                              const std::type_info& type,
-                                             const std::string& type_desc);
+                                             const std::string& type_desc,
+                                             const rewrapper& rewrap);
 };
 
 } // namespace roundpipers

@@ -175,6 +175,30 @@ BOOST_AUTO_TEST_CASE(entry_expires_when_the_last_handle_is_released)
     BOOST_CHECK(is_listed(name));
 }
 
+BOOST_AUTO_TEST_CASE(a_name_lives_while_a_reader_or_writer_of_its_pipe_does)
+{
+    const std::string name = "qa_registry.held_by_handles";
+    // No one keeps the pipe objects, only a writer and a reader: both must be on the same
+    // stream, and find() must still see it.
+    auto writer = rp::registry::open<float>(name, 64, { 2 })->get_writer();
+    auto reader = rp::registry::open<float>(name, 64, { 2 })->get_reader();
+    BOOST_CHECK(is_listed(name));
+    writer.write(1, [](rp::array_view<float> v) { v(0, 1) = 7.0f; });
+    float got = 0;
+    BOOST_CHECK(reader.try_read(1, 1, [&](rp::const_array_view<float> v) { got = v(0, 1); }));
+    BOOST_CHECK_EQUAL(got, 7.0f);
+    auto found = rp::registry::find<float>(name);
+    BOOST_REQUIRE(found);
+    BOOST_CHECK_EQUAL(found->state().written, 1u);
+    BOOST_CHECK_THROW(rp::registry::open<std::int32_t>(name, 64, { 2 }), rp::pipe_error);
+    found.reset();
+
+    { auto gone = std::move(writer); }
+    { auto gone = std::move(reader); }
+    BOOST_CHECK(!rp::registry::find<float>(name));
+    BOOST_CHECK(!is_listed(name));
+}
+
 BOOST_AUTO_TEST_CASE(open_after_expiry_without_a_lookup_creates_a_new_pipe)
 {
     const std::string name = "qa_registry.expires_then_open";

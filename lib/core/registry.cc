@@ -20,6 +20,7 @@ namespace {
 struct entry {
     std::weak_ptr<void> pipe;
     std::weak_ptr<pipe_core> core;
+    std::weak_ptr<void> meta;
     std::type_index type;
     std::string type_desc;
     frame_shape shape;
@@ -59,6 +60,26 @@ void check_type(const std::string& name,
                              "; it cannot be opened as " + type_desc);
 }
 
+/*!
+ * The typed pipe of \p e. Readers and writers keep the engine and the metadata store,
+ * not the pipe object: when only they are left, a new pipe object wraps the same
+ * engine, so that the name keeps meaning the stream they are on. Null once the engine
+ * is gone.
+ */
+template <class Rewrap>
+std::shared_ptr<void> live_pipe(entry& e, const Rewrap& rewrap)
+{
+    if (auto live = e.pipe.lock())
+        return live;
+    auto core = e.core.lock();
+    auto meta = e.meta.lock();
+    if (!core || !meta)
+        return nullptr;
+    auto live = rewrap(std::move(core), std::move(meta));
+    e.pipe = live;
+    return live;
+}
+
 } // namespace
 
 std::shared_ptr<void> registry::open_erased(const std::string& name,
@@ -67,18 +88,20 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
                                             const frame_shape& shape,
                                             std::size_t capacity_frames,
                                             bool replace_closed,
-                                            const creator& create)
+                                            const creator& create,
+                                            const rewrapper& rewrap)
 {
     check_name(name);
     auto& t = the_table();
     std::lock_guard<std::mutex> lock(t.mutex);
     auto it = t.entries.find(name);
     if (it != t.entries.end()) {
-        auto live = it->second.pipe.lock();
         auto core = it->second.core.lock();
-        if (live && core) {
+        if (core) // before a re-wrap, which casts to the registered type
+            check_type(name, it->second, type, type_desc);
+        auto live = core ? live_pipe(it->second, rewrap) : nullptr;
+        if (live) {
             const entry& e = it->second;
-            check_type(name, e, type, type_desc);
             if (e.shape != shape)
                 throw pipe_error(errc::invalid_argument,
                                  "registry: pipe '" + name + "' exists with frame shape " +
@@ -101,6 +124,7 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
     t.entries.emplace(name,
                       entry{ created.typed,
                              created.core,
+                             created.meta,
                              std::type_index(type),
                              type_desc,
                              shape,
@@ -110,7 +134,8 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
 
 std::shared_ptr<void> registry::find_erased(const std::string& name,
                                             const std::type_info& type,
-                                            const std::string& type_desc)
+                                            const std::string& type_desc,
+                                            const rewrapper& rewrap)
 {
     check_name(name);
     auto& t = the_table();
@@ -118,13 +143,12 @@ std::shared_ptr<void> registry::find_erased(const std::string& name,
     auto it = t.entries.find(name);
     if (it == t.entries.end())
         return nullptr;
-    auto live = it->second.pipe.lock();
-    if (!live) {
+    if (it->second.core.expired()) {
         t.entries.erase(it);
         return nullptr;
     }
     check_type(name, it->second, type, type_desc);
-    return live;
+    return live_pipe(it->second, rewrap);
 }
 
 std::vector<std::string> registry::names()
@@ -133,7 +157,7 @@ std::vector<std::string> registry::names()
     std::lock_guard<std::mutex> lock(t.mutex);
     std::vector<std::string> out;
     for (auto it = t.entries.begin(); it != t.entries.end();) {
-        if (it->second.pipe.expired()) {
+        if (it->second.core.expired()) {
             it = t.entries.erase(it);
         } else {
             out.push_back(it->first);
