@@ -239,7 +239,7 @@ int main()
           pipe_end_to_end);
     if (failures) {
         std::printf("verdict: FAIL, %d check(s) failed: this host cannot run round pipes "
-                    "as they are (see docs/user-guide.md, \"Requirements\")\n",
+                    "as they are (see docs/user-guide.md, section 8, \"Requirements\")\n",
                     failures);
         return 1;
     }

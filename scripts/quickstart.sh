@@ -24,9 +24,10 @@ cd "$(dirname "$0")/.."
 jobs="$(nproc)"
 
 # Debian packages the project builds and tests with (GNU Radio brings VOLK, pybind11,
-# Boost, spdlog and fmt).
+# Boost, spdlog and fmt). libreaderwriterqueue-dev and strace serve the benchmarks
+# (a peer queue, and B6's system call count); doxygen builds the API reference.
 packages=(cmake g++ make pkg-config libboost-test-dev gnuradio-dev libfftw3-dev libvolk2-dev
-    python3-numpy python3-pygccxml castxml libreaderwriterqueue-dev)
+    python3-numpy python3-pygccxml castxml libreaderwriterqueue-dev strace doxygen)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -47,7 +47,7 @@ class ROUNDPIPERS_CORE_API memfd_ring
 {
 public:
     /*!
-     * \param label shown as `/memfd:<label>` in /proc/<pid>/maps (no NUL byte)
+     * \param label shown as `/memfd:<label>` in /proc/\<pid\>/maps (no NUL byte)
      * \param ring_bytes size of the ring, a non-zero multiple of page_size()
      * \param control_bytes size of the control region, a multiple of page_size() (may be 0)
      * \param prefault touch every page now so first use does not fault

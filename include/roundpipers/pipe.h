@@ -63,7 +63,7 @@ public:
 
     /*!
      * \brief Creates a pipe.
-     * \param name a label (shown in /proc/<pid>/maps and in error messages; no NUL)
+     * \param name a label (shown in /proc/\<pid\>/maps and in error messages; no NUL)
      * \param capacity_frames requested capacity, in frames (>= 1)
      * \param shape the per-frame shape (`{}`: one T per frame)
      * \param options reader slots and prefaulting

@@ -49,7 +49,7 @@ class ROUNDPIPERS_CORE_API pipe_core
 public:
     /*!
      * \brief Creates the memfd ring and initialises its control region.
-     * \param name the pipe's name (a label in /proc/<pid>/maps; no NUL byte)
+     * \param name the pipe's name (a label in /proc/\<pid\>/maps; no NUL byte)
      * \param capacity_frames requested capacity in frames (rounded up, see capacity())
      * \param shape the frame shape
      * \param type the element type code recorded in the control region

@@ -64,7 +64,9 @@ def _iter_chunks(self, n_to_read, n_to_consume=None):
     never shows overwritten or freed memory; the frames go back to the writer at the
     reader's next call after the last such view is gone. Copy what you keep
     (``numpy.array(chunk)``): a reader whose kept views fill the ring raises
-    PipeError (code 'chunk_outstanding'). A lossy reader yields copies, checked after
+    PipeError (code 'chunk_outstanding'). While the next chunk is fetched, the loop
+    variable still holds the previous one, so a blocking reader needs a capacity of at
+    least n_to_read + n_to_consume frames. A lossy reader yields copies, checked after
     copying (a lossy reader cannot hold the writer back). At end of stream the final
     shorter chunk comes once, then the iteration stops; overruns of a lossy reader are
     skipped (``state.lost`` tells the total).
@@ -75,6 +77,7 @@ def _iter_chunks(self, n_to_read, n_to_consume=None):
         if chunk is None:
             return
         yield chunk
+        del chunk  # only the caller's reference is left while the next one is fetched
 
 
 PipeWriter.reserve = _reserve

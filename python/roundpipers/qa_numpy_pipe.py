@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import numpy
@@ -95,13 +96,48 @@ class qa_numpy_pipe(gr_unittest.TestCase):
         self.assertEqual(list(kept[:3]), [0, 1, 2])
         for _ in range(5):
             next(it)
-        # The writer may now fill the ring, but never the slots the kept view shows.
+        # The writer fills the ring (write() hands over what fits), but never the slots
+        # the kept view shows.
         with self.assertRaises(roundpipers.Timeout):
             w.write(numpy.full(cap // 2 + 16, -1, dtype=numpy.int32), timeout=0.5)
         self.assertEqual(list(kept[:3]), [0, 1, 2], "the kept view was overwritten")
+        with self.assertRaises(roundpipers.Timeout):
+            w.write(numpy.full(1, -1, dtype=numpy.int32), timeout=0.2)
         del kept
         next(it)  # the reader's next call releases the frames of the dropped view
-        w.write(numpy.full(cap // 2, -1, dtype=numpy.int32), timeout=1.0)
+        w.write(numpy.full(16, -1, dtype=numpy.int32), timeout=1.0)
+
+    def test_a_large_write_goes_on_while_a_reader_holds_a_window(self):
+        """write() hands over what fits and goes on: a fixed piece as large as the ring
+        would wait for room the reader frees only after more frames arrive."""
+        p = roundpipers.pipe("large_write", 1024, dtype=numpy.int32)
+        r = p.get_reader()
+        w = p.get_writer()
+        sent = numpy.arange(20 * p.capacity, dtype=numpy.int32)
+        got = []
+
+        def read():
+            for chunk in r.iter_chunks(512, 512):
+                got.append(numpy.array(chunk))
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            w.write(sent, timeout=10.0)
+        finally:
+            w.close()
+            reader.join()
+        self.assertTrue(numpy.array_equal(numpy.concatenate(got), sent))
+
+    def test_a_write_that_times_out_says_how_much_went_through(self):
+        p = roundpipers.pipe("partial_write", 1024, dtype=numpy.int32)
+        r = p.get_reader()  # never reads: the writer can fill the ring once
+        w = p.get_writer()
+        with self.assertRaises(roundpipers.Timeout) as raised:
+            w.write(numpy.zeros(p.capacity + 10, dtype=numpy.int32), timeout=0.2)
+        self.assertIn("after writing %d of %d frames" % (p.capacity, p.capacity + 10),
+                      str(raised.exception))
+        self.assertEqual(r.state.available, p.capacity)
 
     def test_writer_reserve_publishes_on_exit_and_discards_on_error(self):
         p = roundpipers.pipe("reserve", 64, shape=(3,), dtype=numpy.float64)

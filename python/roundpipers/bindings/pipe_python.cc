@@ -223,23 +223,39 @@ public:
         const auto* src = static_cast<const std::uint8_t*>(arr.data());
         std::size_t done = 0;
         while (done < frames) {
-            const std::size_t n = std::min(frames - done, core.capacity());
-            auto r = reserve_frames(n, timeout);
+            // As many frames as fit now, at least one: a fixed large piece could wait for
+            // room that a blocking reader frees only after more frames arrive.
+            const std::size_t room = std::size_t(d_core.state().available);
+            const std::size_t n = std::min(frames - done, std::max<std::size_t>(room, 1));
+            auto r = reserve_once(n, timeout);
+            if (r.status == read_status::timeout)
+                raise_error("pipe '" + core.name() + "': timed out after writing " +
+                                std::to_string(done) + " of " + std::to_string(frames) +
+                                " frames",
+                            errc::timeout);
+            if (r.status != read_status::ok)
+                raise_status(r.status, d_core.state(), core.name());
             std::memcpy(r.at, src + done * core.frame_bytes(), n * core.frame_bytes());
             d_core.publish(n);
             done += n;
         }
     }
 
-    reserve_result reserve_frames(std::size_t n, const std::optional<double>& timeout)
+    /*! Waits for room for \p n frames; the status tells whether it came. */
+    reserve_result reserve_once(std::size_t n, const std::optional<double>& timeout)
     {
-        auto r = interruptible(
+        return interruptible(
             [&](deadline until) {
                 reserve_result out;
                 out.status = d_core.reserve(n, until, &out.at);
                 return out;
             },
             timeout);
+    }
+
+    reserve_result reserve_frames(std::size_t n, const std::optional<double>& timeout)
+    {
+        auto r = reserve_once(n, timeout);
         if (r.status != read_status::ok)
             raise_status(r.status, d_core.state(), d_pipe.core->name());
         return r;
