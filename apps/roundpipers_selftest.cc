@@ -158,8 +158,13 @@ std::string futex_timeout()
 
     std::atomic<bool> woken{ false };
     std::thread sleeper([&] {
+        // Each wait ends by 2 s at the latest: a broken wake gives FAIL, not a hang.
+        timespec limit{};
+        clock_gettime(CLOCK_MONOTONIC, &limit);
+        limit.tv_sec += 2;
         while (word->load() == 0)
-            futex(word, FUTEX_WAIT_BITSET, 0, nullptr);
+            if (futex(word, FUTEX_WAIT_BITSET, 0, &limit) != 0 && errno == ETIMEDOUT)
+                return;
         woken = true;
     });
     std::this_thread::sleep_for(20ms);
@@ -175,20 +180,28 @@ std::string pipe_end_to_end()
     auto p = rp::pipe<std::uint64_t>::make("selftest", 4096, { 4 });
     auto blocking = p->get_reader();
     auto lossy = p->get_reader(rp::reader_options{ true });
+    // Every wait here is bounded (5 s), and the writer thread is joined on every path.
     std::thread writer([w = p->get_writer()]() mutable {
         for (std::uint64_t f = 0; f < frames; f += 100)
-            w.write(100, [&](rp::array_view<std::uint64_t> v) {
-                for (std::size_t k = 0; k < 100; ++k)
-                    for (std::size_t e = 0; e < 4; ++e)
-                        v(k, e) = f + k;
-            });
+            if (!w.write_for(100, 5s, [&](rp::array_view<std::uint64_t> v) {
+                    for (std::size_t k = 0; k < 100; ++k)
+                        for (std::size_t e = 0; e < 4; ++e)
+                            v(k, e) = f + k;
+                }))
+                return; // the reader is gone or stuck: end the stream
     });
+    struct joiner {
+        std::thread& t;
+        ~joiner() { t.join(); }
+    } join_writer{ writer };
     std::uint64_t next = 0;
     bool in_order = true;
-    for (auto chunk : blocking.iter_chunks(64, 64))
+    auto chunks = blocking.iter_chunks_for(64, 64, 5s);
+    for (auto chunk : chunks)
         for (std::size_t k = 0; k < chunk.frames(); ++k)
             in_order &= chunk.data()(k, 0) == next && chunk.data()(k, 3) == next++;
-    writer.join();
+    if (chunks.status() == rp::read_status::timeout)
+        return "the blocking reader waited more than 5 s for frames";
     if (!in_order || next != frames)
         return "the blocking reader got " + std::to_string(next) + " of " +
                std::to_string(frames) + " frames" + (in_order ? "" : ", out of order");

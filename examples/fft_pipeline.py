@@ -78,37 +78,52 @@ def main(argv=None):
     tb = make_flowgraph(args.grc, args.duration_s, args.output)
     # Both pipe ends outside the flowgraph exist before it starts: the reader sees the
     # first sample and the Pipe Source finds its writer.
-    audio = roundpipers.open_pipe("audio_samples", AUDIO_CAPACITY, (),
-                                  numpy.float32).get_reader()
-    spectra = roundpipers.open_pipe("fft_results", SPECTRA_CAPACITY, (FFT_SIZE,),
-                                    numpy.complex64).get_writer()
+    ends = {
+        "audio": roundpipers.open_pipe("audio_samples", AUDIO_CAPACITY, (),
+                                       numpy.float32).get_reader(),
+        "spectra": roundpipers.open_pipe("fft_results", SPECTRA_CAPACITY, (FFT_SIZE,),
+                                         numpy.complex64).get_writer(),
+    }
     peaks = []
     failure = []
     stop = threading.Event()
 
-    def fft_stage():
+    def fft_stage(audio, spectra):
         try:
             while not stop.is_set():
                 try:
                     # A copy of 65,536 samples; the pipe then advances by 32,768.
                     window = audio.read(FFT_SIZE, HOP, timeout=0.2)
                 except roundpipers.Timeout:
-                    continue  # checks stop: the flowgraph may have failed to start
+                    continue  # checks stop: the flowgraph may have failed or stopped
                 except (roundpipers.EndOfStream, roundpipers.InsufficientData):
                     break  # the tail at end of stream is shorter than a window
-                with spectra.reserve(1) as frame:
-                    frame[0] = numpy.fft.fft(window)
-                peaks.append(int(numpy.argmax(numpy.abs(frame[0, :FFT_SIZE // 2]))))
-        except Exception as e:  # reported by main(); the flowgraph still ends below
+                spectrum = numpy.fft.fft(window).astype(numpy.complex64)
+                peaks.append(int(numpy.argmax(numpy.abs(spectrum[:FFT_SIZE // 2]))))
+                while not stop.is_set():
+                    try:
+                        spectra.write(spectrum[numpy.newaxis], timeout=0.2)
+                        break
+                    except roundpipers.Timeout:
+                        continue  # checks stop: the flowgraph may have stopped reading
+        except Exception as e:  # reported by main()
             failure.append(e)
+            stop.set()
         finally:
             spectra.close()  # end of stream: the Pipe Source finishes the flowgraph
+            del audio  # detached: a failed stage never holds the Pipe Sink back
 
     start = time.monotonic()
-    thread = threading.Thread(target=fft_stage)
+    thread = threading.Thread(target=fft_stage, args=(ends.pop("audio"), ends.pop("spectra")))
     thread.start()
     try:
-        tb.run()
+        tb.start()
+        # Wait in slices: a failed stage stops the flowgraph instead of leaving it running.
+        while thread.is_alive():
+            thread.join(0.1)
+            if failure:
+                tb.stop()
+        tb.wait()
     finally:
         stop.set()
         thread.join()
@@ -118,11 +133,12 @@ def main(argv=None):
 
     tone_bin = int(round(TONE_HZ * FFT_SIZE / SAMP_RATE))
     at_tone = sum(p == tone_bin for p in peaks)
+    found = max(set(peaks), key=peaks.count) if peaks else -1  # the most common peak
     print("frames: %d spectra of %d points (50 %% overlap) from %.1f s of audio"
           % (len(peaks), FFT_SIZE, args.duration_s))
     print("time:   %.3f s" % elapsed_s)
-    print("peak:   bin %d = %.2f Hz (tone %.0f Hz); %d of %d spectra peak there"
-          % (tone_bin, tone_bin * SAMP_RATE / FFT_SIZE, TONE_HZ, at_tone, len(peaks)))
+    print("peak:   bin %d = %.2f Hz (tone %.0f Hz at bin %d); %d of %d spectra peak there"
+          % (found, found * SAMP_RATE / FFT_SIZE, TONE_HZ, tone_bin, at_tone, len(peaks)))
     print("output: %s" % args.output)
     return 0 if peaks and at_tone == len(peaks) else 1
 

@@ -177,10 +177,24 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
     };
     uint64_t k = freed();
     if (k == 0) {
-        if (slowest() > consumed) {
+        // GNU Radio shows this block at most capacity - 1 frames: asking for more would
+        // make it end the block ("requesting more input data than we can provide").
+        const bool more_input_possible = uint64_t(ninput) + 1 < cap;
+        if (slowest() > consumed && more_input_possible) {
             // Only the window holds us back: let GNU Radio wake us when upstream has
             // written more, instead of calling work() again at once.
             d_min_input = ninput + 1;
+            return 0;
+        }
+        if (end > d_published) {
+            // Upstream filled what GNU Radio lets it, and not all of it is published
+            // yet: wait (bounded) for the readers to make room for the rest.
+            std::uint8_t* at = nullptr;
+            const std::size_t n = static_cast<std::size_t>(end - d_published);
+            if (writer.reserve(n, work_deadline(), &at) == rp::read_status::ok) {
+                writer.publish(n);
+                d_published = end;
+            }
             return 0;
         }
         // Wait (bounded) until the slowest reader finishes frame `consumed`: a

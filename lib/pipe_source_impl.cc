@@ -168,7 +168,10 @@ int pipe_source_impl<T>::work_zero_copy(int noutput_items)
             const uint64_t pos = d_reader->state().consumed;
             const std::size_t need = static_cast<std::size_t>(
                 std::min<uint64_t>(produced + 1 - pos, core.capacity()));
-            const auto slice = std::min(until, rp::deadline_after(release_slice));
+            // Slices only while downstream still holds frames it may hand back; an idle
+            // source with nothing outstanding waits the whole bound in one go.
+            const auto slice =
+                pos < produced ? std::min(until, rp::deadline_after(release_slice)) : until;
             if (d_reader->get(need, slice).status == rp::read_status::ok)
                 d_reader->consume(0);
             available = core.written() - produced;

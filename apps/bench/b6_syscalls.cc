@@ -83,6 +83,10 @@ void run(const rb::context& ctx)
         std::printf("\nB6 not measured: strace is not installed (apt-get install strace)\n");
         return;
     }
+    if (std::system("strace -f -qq -o /dev/null true > /dev/null 2>&1") != 0) {
+        std::printf("\nB6 not measured: strace cannot trace here (ptrace is not allowed)\n");
+        return;
+    }
     char log_path[] = "/tmp/roundpipers_b6_XXXXXX";
     const int fd = ::mkstemp(log_path);
     if (fd < 0)

@@ -11,7 +11,8 @@
  * GNU Radio measurements: the null_source -> head -> null_sink peer of B2, and B9, the
  * bridge between a flowgraph and code outside it, with 4 KiB vector items:
  *   GR -> outside: null_source -> head -> pipe_sink, a thread reads the pipe
- *   outside -> GR: a thread writes (memset, like null_source) -> pipe_source -> null_sink
+ *   outside -> GR: a thread writes (memset, like null_source) -> pipe_source -> head ->
+ *                  null_sink
  * versus the same data over a native GNU Radio edge (null_source -> head -> null_sink)
  * and over GNU Radio's ZMQ push_sink -> pull_source on tcp://127.0.0.1 (one process,
  * two flowgraphs, the pull side ends after N items).
@@ -77,7 +78,8 @@ double pipe_sink_bridge_gbps(std::uint64_t items)
     std::uint64_t seen = 0;
     const double t0 = rb::now_s();
     tb->start();
-    while (auto span = reader.get(1)) {
+    // A bounded wait: a flowgraph that stops producing fails the check below, not hangs.
+    while (auto span = reader.get_for(1, std::chrono::seconds(10))) {
         const std::size_t n = std::size_t(span.state().available);
         seen += n;
         reader.consume(n);
@@ -94,24 +96,32 @@ double pipe_source_bridge_gbps(std::uint64_t items)
     const std::string name = "bench_b9_in";
     auto tb = gr::make_top_block("from_outside");
     auto src = gr::roundpipers::pipe_source_f::make(name, { vector_floats }, pipe_frames);
+    // head as in the native chain, so both flowgraphs have the same blocks after the edge.
+    auto head = gr::blocks::head::make(item_bytes, items);
     auto sink = gr::blocks::null_sink::make(item_bytes);
-    tb->connect(src, 0, sink, 0);
+    tb->connect(src, 0, head, 0);
+    tb->connect(head, 0, sink, 0);
     auto pipe = src->pipe();
     const double t0 = rb::now_s();
     tb->start();
+    bool stalled = false;
     {
         auto w = pipe->get_writer();
         const std::size_t batch = pipe_frames / 4;
-        for (std::uint64_t done = 0; done < items; done += batch) {
+        for (std::uint64_t done = 0; done < items && !stalled; done += batch) {
             const std::size_t n = std::size_t(std::min<std::uint64_t>(batch, items - done));
-            auto span = w.reserve(n);
-            std::memset(span.data().data(), 0, n * item_bytes);
-            w.publish(n);
+            auto span = w.reserve_for(n, std::chrono::seconds(10));
+            stalled = !span;
+            if (span) {
+                std::memset(span.data().data(), 0, n * item_bytes);
+                w.publish(n);
+            }
         }
     } // end of stream: the flowgraph finishes
     tb->wait();
     const double seconds = rb::now_s() - t0;
-    rb::check(sink->nitems_read(0) == items, "B9 pipe_source: the flowgraph missed frames");
+    rb::check(!stalled, "B9 pipe_source: the flowgraph took no frame for 10 s");
+    rb::check(head->nitems_written(0) == items, "B9 pipe_source: the flowgraph missed frames");
     return double(items * item_bytes) / seconds / 1e9;
 }
 

@@ -60,6 +60,9 @@ void check_type(const std::string& name,
                              "; it cannot be opened as " + type_desc);
 }
 
+/*! An entry is live while its engine and its metadata store are (see live_pipe). */
+bool expired(const entry& e) { return e.core.expired() || e.meta.expired(); }
+
 /*!
  * The typed pipe of \p e. Readers and writers keep the engine and the metadata store,
  * not the pipe object: when only they are left, a new pipe object wraps the same
@@ -96,7 +99,7 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
     std::lock_guard<std::mutex> lock(t.mutex);
     auto it = t.entries.find(name);
     if (it != t.entries.end()) {
-        auto core = it->second.core.lock();
+        auto core = expired(it->second) ? nullptr : it->second.core.lock();
         if (core) // before a re-wrap, which casts to the registered type
             check_type(name, it->second, type, type_desc);
         auto live = core ? live_pipe(it->second, rewrap) : nullptr;
@@ -143,7 +146,7 @@ std::shared_ptr<void> registry::find_erased(const std::string& name,
     auto it = t.entries.find(name);
     if (it == t.entries.end())
         return nullptr;
-    if (it->second.core.expired()) {
+    if (expired(it->second)) {
         t.entries.erase(it);
         return nullptr;
     }
@@ -157,7 +160,7 @@ std::vector<std::string> registry::names()
     std::lock_guard<std::mutex> lock(t.mutex);
     std::vector<std::string> out;
     for (auto it = t.entries.begin(); it != t.entries.end();) {
-        if (it->second.core.expired()) {
+        if (expired(it->second)) {
             it = t.entries.erase(it);
         } else {
             out.push_back(it->first);

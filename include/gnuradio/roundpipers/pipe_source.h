@@ -29,8 +29,8 @@ namespace roundpipers {
  * \details
  * Opens the pipe \p pipe_name in roundpipers::registry (creating it if needed) and
  * registers as its reader when made, so frames written before the flowgraph starts
- * wait in the pipe (after a stop, the next run reads from the write position of its
- * start). Outside code writes with
+ * wait in the pipe (after a stop, the next run goes on after the frames the last run
+ * delivered; none is delivered twice). Outside code writes with
  * `roundpipers::registry::open<T>(pipe_name, capacity, shape)->get_writer()`; each
  * frame becomes one output item of prod(shape) values of T. When the outside writer
  * closes the pipe and the flowgraph has read everything, the block returns WORK_DONE,

@@ -222,12 +222,22 @@ public:
         const std::size_t frames = std::size_t(arr.nbytes()) / core.frame_bytes();
         const auto* src = static_cast<const std::uint8_t*>(arr.data());
         std::size_t done = 0;
+        // One deadline for the whole write: each piece waits only for what is left.
+        const auto until = timeout ? deadline_after(std::chrono::duration<double>(
+                                         std::max(0.0, *timeout)))
+                                   : wait_forever;
         while (done < frames) {
             // As many frames as fit now, at least one: a fixed large piece could wait for
             // room that a blocking reader frees only after more frames arrive.
             const std::size_t room = std::size_t(d_core.state().available);
             const std::size_t n = std::min(frames - done, std::max<std::size_t>(room, 1));
-            auto r = reserve_once(n, timeout);
+            std::optional<double> left;
+            if (timeout)
+                left = std::max(0.0,
+                                std::chrono::duration<double>(
+                                    until - std::chrono::steady_clock::now())
+                                    .count());
+            auto r = reserve_once(n, left);
             if (r.status == read_status::timeout)
                 raise_error("pipe '" + core.name() + "': timed out after writing " +
                                 std::to_string(done) + " of " + std::to_string(frames) +
