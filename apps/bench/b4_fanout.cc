@@ -73,7 +73,7 @@ double idle_cpu_percent(int readers, double seconds)
         rs.push_back(p->get_reader());
     auto w = p->get_writer();
     for (int i = 0; i < readers; ++i)
-        threads.emplace_back([&, i] { rs[i].get(1); });
+        threads.emplace_back([&, i] { rs[i].get_for(1, std::chrono::seconds(10)); });
     // Let the readers pass their spin and yield phases and fall asleep.
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const double cpu0 = rb::process_cpu_s();
