@@ -124,12 +124,14 @@ bool pipe_source_impl<T>::zero_copy() const
 }
 
 template <class T>
-void pipe_source_impl<T>::release_consumed_frames()
+bool pipe_source_impl<T>::release_consumed_frames()
 {
     // The blocks downstream read the pipe's ring through their gr::buffer_readers; the
     // slowest one (less its history) is how far the pipe reader may advance.
     auto buf = this->detail()->output(0);
+    const uint64_t produced = this->nitems_written(0);
     uint64_t min_read = UINT64_MAX;
+    bool unread = false;
     {
         gr::thread::scoped_lock guard(*buf->mutex());
         for (std::size_t i = 0; i < buf->nreaders(); ++i) {
@@ -137,14 +139,16 @@ void pipe_source_impl<T>::release_consumed_frames()
             const uint64_t history = r->link() ? r->link()->history() - 1 : 0;
             const uint64_t read = r->nitems_read();
             min_read = std::min(min_read, read > history ? read - history : 0);
+            unread = unread || read < produced;
         }
     }
     if (min_read == UINT64_MAX)
-        return;
+        return false;
     const uint64_t target = d_start_frame + min_read;
     const uint64_t pos = d_reader->state().consumed;
     if (target > pos)
         d_reader->consume(static_cast<std::size_t>(target - pos));
+    return unread;
 }
 
 template <class T>
@@ -164,14 +168,15 @@ int pipe_source_impl<T>::work_zero_copy(int noutput_items)
         const auto until = work_deadline();
         while (available == 0 && !core.is_closed() &&
                std::chrono::steady_clock::now() < until) {
-            release_consumed_frames();
+            const bool downstream_reading = release_consumed_frames();
             const uint64_t pos = d_reader->state().consumed;
             const std::size_t need = static_cast<std::size_t>(
                 std::min<uint64_t>(produced + 1 - pos, core.capacity()));
-            // Slices only while downstream still holds frames it may hand back; an idle
-            // source with nothing outstanding waits the whole bound in one go.
-            const auto slice =
-                pos < produced ? std::min(until, rp::deadline_after(release_slice)) : until;
+            // Slices only while downstream still has frames to read and so to hand
+            // back; an idle source waits the whole bound in one go.
+            const auto slice = downstream_reading
+                                   ? std::min(until, rp::deadline_after(release_slice))
+                                   : until;
             if (d_reader->get(need, slice).status == rp::read_status::ok)
                 d_reader->consume(0);
             available = core.written() - produced;

@@ -46,7 +46,8 @@ public:
 private:
     int work_zero_copy(int noutput_items);
     int work_copy(int noutput_items, void* out);
-    void release_consumed_frames();
+    // Returns true while a block downstream has not read every frame produced.
+    bool release_consumed_frames();
 
     const std::string d_pipe_name;
     const std::vector<std::size_t> d_shape;
