@@ -25,7 +25,7 @@ namespace roundpipers {
  */
 constexpr std::chrono::milliseconds max_work_wait{ 20 };
 /*! How often a waiting pipe_source hands consumed frames back to the writer. */
-constexpr std::chrono::milliseconds release_slice{ 1 };
+constexpr std::chrono::microseconds release_slice{ 100 };
 
 /*! The deadline of one bounded wait inside work(). */
 inline ::roundpipers::deadline work_deadline()
