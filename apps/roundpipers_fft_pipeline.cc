@@ -117,6 +117,8 @@ options parse(int argc, char** argv)
 
 /*! \brief What the threads report to the progress line and the summary. */
 struct pipeline_counters {
+    // Relaxed: progress figures, read while they change; the summary reads them after
+    // the joins, which order every store before it.
     std::atomic<std::uint64_t> samples{ 0 };
     std::atomic<std::uint64_t> spectra{ 0 };
     std::atomic<std::uint64_t> written{ 0 };

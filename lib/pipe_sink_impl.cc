@@ -142,6 +142,20 @@ bool pipe_sink_impl<T>::upstream_finished(int ninput)
 }
 
 template <class T>
+void pipe_sink_impl<T>::publish_written(uint64_t end, rp::deadline until)
+{
+    if (end <= d_published)
+        return;
+    auto& writer = d_writer->core();
+    std::uint8_t* at = nullptr;
+    const std::size_t n = static_cast<std::size_t>(end - d_published);
+    if (writer.reserve(n, until, &at) == rp::read_status::ok) {
+        writer.publish(n);
+        d_published = end;
+    }
+}
+
+template <class T>
 int pipe_sink_impl<T>::work_zero_copy(int ninput)
 {
     auto& writer = d_writer->core();
@@ -149,17 +163,10 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
     const uint64_t consumed = this->nitems_read(0);
     const uint64_t end = consumed + uint64_t(ninput);
     d_min_input = 1;
-    if (end > d_published) {
-        // The upstream block wrote these frames straight into the ring, only into slots
-        // the blocking readers had finished, so the reservation never waits.
-        // Publishing them is the whole job.
-        std::uint8_t* at = nullptr;
-        const std::size_t n = static_cast<std::size_t>(end - d_published);
-        if (writer.reserve(n, rp::no_wait, &at) == rp::read_status::ok) {
-            writer.publish(n);
-            d_published = end;
-        }
-    }
+    // The upstream block wrote these frames straight into the ring, only into slots the
+    // blocking readers had finished, so the reservation never waits. Publishing them is
+    // the whole job.
+    publish_written(end, rp::no_wait);
     if (d_published == end && upstream_finished(ninput)) {
         // Nothing will be written again: the readers drain the ring after the end.
         this->consume_each(ninput);
@@ -189,12 +196,7 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
         if (end > d_published) {
             // Upstream filled what GNU Radio lets it, and not all of it is published
             // yet: wait (bounded) for the readers to make room for the rest.
-            std::uint8_t* at = nullptr;
-            const std::size_t n = static_cast<std::size_t>(end - d_published);
-            if (writer.reserve(n, work_deadline(), &at) == rp::read_status::ok) {
-                writer.publish(n);
-                d_published = end;
-            }
+            publish_written(end, work_deadline());
             return 0;
         }
         // Wait (bounded) until the slowest reader finishes frame `consumed`: a

@@ -45,6 +45,8 @@ public:
 private:
     void renew_pipe_if_closed();
     bool upstream_finished(int ninput);
+    // Publishes the frames upstream wrote up to `end`, waiting for room until `until`.
+    void publish_written(uint64_t end, ::roundpipers::deadline until);
     int work_zero_copy(int ninput);
     int work_copy(int ninput, const void* in);
 

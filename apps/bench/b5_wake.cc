@@ -36,7 +36,10 @@ std::int64_t now_ns()
     return std::chrono::steady_clock::now().time_since_epoch().count();
 }
 
-/*! Waits until the other side says it is about to wait, then gives it time to sleep. */
+/*!
+ * Waits until the other side says it is about to wait, then gives it time to sleep.
+ * acq_rel exchange: pairs with the waiter's release store of the flag and re-arms it.
+ */
 void let_it_fall_asleep(std::atomic<bool>& waiting)
 {
     while (!waiting.exchange(false, std::memory_order_acq_rel))
@@ -72,6 +75,8 @@ std::vector<double> roundpipers_wakes(int samples)
 /*! The same with a bare futex word: FUTEX_WAIT on 0, then store 1 and FUTEX_WAKE. */
 std::vector<double> raw_futex_wakes(int samples)
 {
+    // `stamp` is relaxed: the release store of `word` after it, and the waiter's acquire
+    // load of `word` before reading it, order the pair.
     alignas(64) std::atomic<std::uint32_t> word{ 0 };
     std::atomic<std::int64_t> stamp{ 0 };
     std::vector<double> out;
