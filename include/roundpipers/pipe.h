@@ -14,6 +14,7 @@
 #include <roundpipers/frame_shape.h>
 #include <roundpipers/metadata_store.h>
 #include <roundpipers/pipe_core.h>
+#include <roundpipers/pipe_error.h>
 #include <roundpipers/pipe_reader.h>
 #include <roundpipers/pipe_writer.h>
 #include <memory>
@@ -80,6 +81,31 @@ public:
     }
 
     /*!
+     * \brief Maps the shared pipe \p name (made with pipe_options::shared, in this or
+     * another process of this user).
+     * \details Waits up to `options.timeout` for the name to appear. The result has the
+     * whole pipe API; its readers map the frames read-only, and get_writer() works
+     * while the maker lives and no other writer does. Metadata is per process: an
+     * attached pipe starts with none.
+     * \throws pipe_error errc::not_found after the timeout, errc::invalid_argument when
+     * the pipe's element type is not T or its shape is not `options.shape`,
+     * errc::corrupted for a control region no pipe has (see pipe_core::attach)
+     */
+    static sptr attach(const std::string& name, const attach_options& options = {})
+    {
+        auto core = pipe_core::attach(name, options);
+        if (core->type() != element_type_of<T>() || core->element_bytes() != sizeof(T))
+            throw pipe_error(errc::invalid_argument,
+                             "shared pipe '" + name + "' carries " +
+                                 element_type_name(core->type()) + " elements of " +
+                                 std::to_string(core->element_bytes()) +
+                                 " bytes, not the " + element_type_name(element_type_of<T>()) +
+                                 " elements of " + std::to_string(sizeof(T)) +
+                                 " bytes asked for; attach it with its own element type");
+        return sptr(new pipe(std::move(core)));
+    }
+
+    /*!
      * \brief The single writer.
      * \throws pipe_error errc::writer_exists while another writer is alive, errc::closed
      * once the stream was closed
@@ -110,6 +136,15 @@ public:
     bool is_closed() const { return d_core->is_closed(); }
     /*! \brief Readers registered now. */
     std::size_t reader_count() const { return d_core->reader_count(); }
+    /*! \brief True for a pipe made with pipe_options::shared. */
+    bool is_shared() const { return d_core->is_shared(); }
+    /*! \brief True for a pipe mapped with attach(). */
+    bool is_attached() const { return d_core->is_attached(); }
+    /*!
+     * \brief True once the writer's process died without closing the stream (its
+     * readers drain what was published, then see end of stream).
+     */
+    bool writer_lost() const { return d_core->writer_lost(); }
     /*! \brief The pipe-wide metadata, empty until a writer sets it. */
     std::optional<Meta> get_metadata() const { return d_meta->get(); }
     /*! \brief The type-erased engine (ring, control region). */

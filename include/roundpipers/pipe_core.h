@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace roundpipers {
 
@@ -64,6 +65,19 @@ public:
                                              element_type type,
                                              std::size_t element_bytes,
                                              const pipe_options& options = {});
+
+    /*!
+     * \brief Maps the shared pipe \p name of another process (or of this one).
+     * \details Waits up to `options.timeout` for the name to appear. The frames are
+     * mapped read-only; writer_core asks for writable ones (ensure_writable()). Every
+     * value of the peer's control region is checked before it is trusted.
+     * \throws pipe_error errc::not_found after the timeout, errc::invalid_argument for
+     * a bad name, a wrong shape, another library version or a refused credential,
+     * errc::corrupted for a control region no roundpipers pipe has
+     */
+    static std::shared_ptr<pipe_core> attach(const std::string& name,
+                                             const attach_options& options = {});
+
     ~pipe_core();
     pipe_core(const pipe_core&) = delete;
     pipe_core& operator=(const pipe_core&) = delete;
@@ -104,6 +118,51 @@ public:
     /*! \brief A snapshot: written, the slowest blocking reader's position, free frames. */
     pipe_state state() const;
 
+    /*! \brief True for a pipe made with pipe_options::shared (it serves its name). */
+    bool is_shared() const { return d_shared; }
+    /*! \brief True for a pipe mapped by attach(). */
+    bool is_attached() const { return d_attached; }
+    /*! \brief True once the writer's process died before closing the stream. */
+    bool writer_lost() const;
+    /*! \brief True once the maker's process died (or let go of a shared pipe). */
+    bool maker_lost() const;
+    /*! \brief Pid of the process that made the pipe. */
+    std::uint32_t maker_pid() const;
+    /*! \brief Pid of the process of the current (or last) writer, 0 if none ever. */
+    std::uint32_t writer_pid() const;
+
+    /*! \brief One registered reader, as `roundpipers stat` shows it. */
+    struct reader_info {
+        std::uint32_t pid = 0;      //!< its process
+        std::uint64_t position = 0; //!< its absolute position
+        std::uint64_t lost = 0;     //!< frames it lost to overruns
+        bool lossy = false;
+    };
+    /*! \brief The readers registered now (a snapshot; values range-checked). */
+    std::vector<reader_info> readers() const;
+
+    /*!
+     * \brief Frees what dead processes held: reader slots of dead readers (they stop
+     * holding the writer back), the writer role of a dead writer (the stream ends,
+     * writer_lost()), and a dead maker's pipe (the stream ends).
+     * \details Called every 100 ms for shared and attached pipes by the process's
+     * share service; safe to call from any thread at any time.
+     */
+    void release_dead_peers();
+
+    /*!
+     * \brief Makes the frames writable in this process (for the writer role of an
+     * attached pipe; nothing to do elsewhere).
+     * \throws pipe_error when the maker does not hand out a writable descriptor
+     */
+    void ensure_writable();
+
+    /*!
+     * \brief Throws errc::corrupted when the shared header no longer says what it said
+     * when the pipe was made or attached (a peer wrote over it).
+     */
+    void check_intact() const;
+
 private:
     friend class writer_core;
     friend class reader_core;
@@ -116,11 +175,16 @@ private:
               element_type type,
               std::size_t element_bytes,
               std::size_t max_readers,
-              memfd_ring&& ring);
+              memfd_ring&& ring,
+              bool initialise);
 
     detail::control_region& ctl() const { return *d_ctl; }
     detail::reader_slot& slot(std::size_t i) const;
 
+    /*! Reader slots that may be in use: the shared high-water mark, clamped. */
+    std::size_t slot_limit() const;
+    /*! Ends the stream on behalf of a dead peer: sets \p why with flag_closed. */
+    void close_for_peer(std::uint32_t why);
     /*! Min cursor over blocking readers, or UINT64_MAX when there is none. */
     std::uint64_t min_blocking_cursor() const;
     /*! Called after any store that may let a sleeping writer proceed. */
@@ -138,6 +202,8 @@ private:
     std::size_t d_max_readers;
     memfd_ring d_ring;
     detail::control_region* d_ctl;
+    bool d_shared = false;
+    bool d_attached = false;
 };
 
 } // namespace roundpipers

@@ -37,6 +37,9 @@ enum class errc : int {
     too_many_readers,        //!< every reader slot of the pipe is taken
     system_error,            //!< a system call failed; sys_errno() tells why
     io_error,                //!< a write to an ostream failed
+    not_found,               //!< no shared pipe of that name appeared before the timeout
+    name_in_use,             //!< another live process (or pipe) shares that name
+    corrupted,               //!< shared memory holds values no honest peer writes
 };
 
 /*!

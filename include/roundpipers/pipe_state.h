@@ -11,9 +11,12 @@
 #define INCLUDED_ROUNDPIPERS_PIPE_STATE_H
 
 #include <roundpipers/core_api.h>
+#include <roundpipers/frame_shape.h>
 #include <roundpipers/pipe_error.h>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace roundpipers {
 
@@ -124,6 +127,29 @@ struct pipe_options {
     std::size_t max_readers = 64;
     /*! Touch every page at creation so the first writes do not fault. */
     bool prefault = true;
+    /*!
+     * Reachable by name from other processes of this user while the pipe lives
+     * (roundpipers::attach). The name must then be 1-100 characters of
+     * `[A-Za-z0-9._-]`, not starting with a dot, and free (errc::name_in_use).
+     */
+    bool shared = false;
+};
+
+/*!
+ * \brief How roundpipers::attach() finds a shared pipe.
+ * \ingroup roundpipers_core
+ */
+struct attach_options {
+    attach_options() = default;
+    /*! \brief `attach_options{std::chrono::seconds(5)}`: wait up to 5 s for the name. */
+    attach_options(std::chrono::milliseconds wait, std::optional<frame_shape> frame = std::nullopt)
+        : timeout(wait), shape(std::move(frame))
+    {
+    }
+    /*! How long to wait for the name to appear (0: look once). */
+    std::chrono::milliseconds timeout{ 0 };
+    /*! When set, the pipe's frame shape must be this one (errc::invalid_argument). */
+    std::optional<frame_shape> shape;
 };
 
 /*! \brief The metadata type of pipes that carry none. */

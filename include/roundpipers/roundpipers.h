@@ -17,6 +17,7 @@
  */
 
 #include <roundpipers/array_view.h>
+#include <roundpipers/attach.h>
 #include <roundpipers/byte_sink.h>
 #include <roundpipers/chunk_guard.h>
 #include <roundpipers/chunk_range.h>

@@ -88,6 +88,8 @@ public:
 private:
     void check_valid(const char* op) const;
     void refresh_limit();
+    /*! Throws errc::closed when another process ended the stream (a dead maker). */
+    void throw_if_closed_by_peer() const;
 
     std::shared_ptr<pipe_core> d_pipe;
     std::uint64_t d_written = 0;      // authoritative copy: only this writer stores it

@@ -28,12 +28,15 @@ namespace detail {
 
 constexpr std::size_t line_bytes = 128;
 constexpr std::uint64_t control_magic = 0x5352455049504e52ULL; // "RNPIPERS" little-endian
-constexpr std::uint32_t control_version = 1;
+// 2: separate control and ring memfds, process owners for liveness, per-reader losses
+constexpr std::uint32_t control_version = 2;
 constexpr std::uint64_t not_waiting = UINT64_MAX;
 
 /*! Bits of flags_line::flags. */
 constexpr std::uint32_t flag_writer = 1u; // a writer was acquired
 constexpr std::uint32_t flag_closed = 2u; // the stream ended for good
+constexpr std::uint32_t flag_writer_lost = 4u; // the writer's process died before close()
+constexpr std::uint32_t flag_maker_lost = 8u;  // the maker's process died (or let go)
 
 /*! States of reader_slot::state. */
 constexpr std::uint32_t slot_free = 0;
@@ -89,12 +92,23 @@ struct alignas(line_bytes) writer_wait_line {
     std::atomic<std::uint32_t> space_seq;
 };
 
+/*!
+ * Which processes hold the pipe: a process_token (see process_token.h) or 0. Each is
+ * written by its role and cleared (compare-exchange) by whoever finds its process dead.
+ */
+struct alignas(line_bytes) owners_line {
+    std::atomic<std::uint64_t> maker;  // the process that made the pipe and serves its name
+    std::atomic<std::uint64_t> writer; // the process of the latest writer
+};
+
 /*! One reader: its cursor (owned by the reader) and its sleep. */
 struct alignas(line_bytes) reader_slot {
     std::atomic<std::uint64_t> cursor;  // absolute position, written by its reader
     std::atomic<std::uint64_t> wake_at; // not_waiting, or `written` it sleeps for
     std::atomic<std::uint32_t> state;   // slot_free / claimed / blocking / lossy
     std::atomic<std::uint32_t> data_seq; // futex word the reader sleeps on
+    std::atomic<std::uint64_t> owner;   // process_token of the reader's process
+    std::atomic<std::uint64_t> lost;    // frames lost to overruns (for `roundpipers stat`)
 };
 
 struct control_region {
@@ -105,6 +119,7 @@ struct control_region {
     flags_line flags;
     sleepers_line sleepers;
     writer_wait_line writer_wait;
+    owners_line owners;
     // reader_slot slots[max_readers] follow, see slots()
 
     reader_slot* slots()

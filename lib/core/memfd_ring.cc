@@ -12,6 +12,7 @@
 #include <roundpipers/pipe_error.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
 #include <numeric>
@@ -62,6 +63,21 @@ private:
     void* d_addr;
     std::size_t d_bytes;
 };
+
+/*! One MAP_SHARED | MAP_FIXED mapping over part of the reservation. */
+void map_fixed(const std::string& who,
+               std::uint8_t* addr,
+               std::size_t bytes,
+               int fd,
+               int prot,
+               const char* step)
+{
+    void* p = ::mmap(addr, bytes, prot, MAP_SHARED | MAP_FIXED, fd, 0);
+    if (p == MAP_FAILED)
+        detail::throw_system_error(
+            who, std::string("mmap of the ") + step + " (" + std::to_string(bytes) + " bytes)",
+            errno);
+}
 
 void prefault(const std::string& who, std::uint8_t* addr, std::size_t bytes)
 {
@@ -114,6 +130,47 @@ std::size_t memfd_ring::ring_bytes_for(std::size_t min_bytes,
     return units * quantum;
 }
 
+namespace {
+
+constexpr unsigned required_seals = F_SEAL_GROW | F_SEAL_SHRINK;
+
+/*! A sealed memfd of \p bytes, or a system_error naming the step. */
+int make_sealed_memfd(const std::string& who, const std::string& label, std::size_t bytes)
+{
+    // memfd names are limited to 249 bytes; the name is only a label, so shorten it.
+    fd_guard fd(::memfd_create(label.substr(0, 249).c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (fd.get() < 0)
+        detail::throw_system_error(who, "memfd_create", errno);
+    if (::ftruncate(fd.get(), static_cast<off_t>(bytes)) != 0)
+        detail::throw_system_error(who, "ftruncate to " + std::to_string(bytes) + " bytes",
+                                   errno);
+    if (::fcntl(fd.get(), F_ADD_SEALS, required_seals | F_SEAL_SEAL) != 0)
+        detail::throw_system_error(who, "fcntl(F_ADD_SEALS)", errno);
+    return fd.release();
+}
+
+/*! The size of a received memfd after checking its seals: a peer cannot shrink it. */
+std::size_t sealed_size(const std::string& who, int fd, const char* what)
+{
+    const int seals = ::fcntl(fd, F_GET_SEALS);
+    if (seals < 0 || (unsigned(seals) & required_seals) != required_seals)
+        throw pipe_error(errc::corrupted,
+                         who + ": the " + what +
+                             " descriptor is not a memfd sealed against grow and shrink; "
+                             "the peer is not a roundpipers pipe");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        detail::throw_system_error(who, std::string("fstat of the ") + what, errno);
+    const std::size_t bytes = static_cast<std::size_t>(st.st_size);
+    if (st.st_size <= 0 || bytes % memfd_ring::page_size() != 0)
+        throw pipe_error(errc::corrupted,
+                         who + ": the " + what + " memfd has " + std::to_string(st.st_size) +
+                             " bytes, not a non-zero multiple of the page size");
+    return bytes;
+}
+
+} // namespace
+
 memfd_ring::memfd_ring(const std::string& label,
                        std::size_t ring_bytes,
                        std::size_t control_bytes,
@@ -139,22 +196,45 @@ memfd_ring::memfd_ring(const std::string& label,
                          who + ": " + std::to_string(ring_bytes) +
                              " bytes is too large for the address space");
 
-    // memfd names are limited to 249 bytes; the name is only a label, so shorten it.
-    const std::string memfd_label = label.substr(0, 249);
-    fd_guard fd(::memfd_create(memfd_label.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING));
-    if (fd.get() < 0)
-        detail::throw_system_error(who, "memfd_create", errno);
+    d_ring_bytes = ring_bytes;
+    d_control_bytes = control_bytes;
+    try {
+        d_ring_fd = make_sealed_memfd(who, label, ring_bytes);
+        if (control_bytes)
+            d_control_fd = make_sealed_memfd(who, label + ":control", control_bytes);
+        map(who, prefault_pages);
+    } catch (...) {
+        release();
+        throw;
+    }
+}
 
-    const std::size_t file_bytes = control_bytes + ring_bytes;
-    if (::ftruncate(fd.get(), static_cast<off_t>(file_bytes)) != 0)
-        detail::throw_system_error(
-            who, "ftruncate to " + std::to_string(file_bytes) + " bytes", errno);
-    if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
-        detail::throw_system_error(who, "fcntl(F_ADD_SEALS)", errno);
+memfd_ring memfd_ring::adopt(const std::string& who, int control_fd, int ring_fd, bool ring_writable)
+{
+    memfd_ring r;
+    r.d_control_fd = control_fd;
+    r.d_ring_fd = ring_fd;
+    r.d_ring_writable = ring_writable;
+    try {
+        r.d_control_bytes = sealed_size(who, control_fd, "control region");
+        r.d_ring_bytes = sealed_size(who, ring_fd, "ring");
+        if (r.d_ring_bytes > (SIZE_MAX - r.d_control_bytes) / 2)
+            throw pipe_error(errc::corrupted,
+                             who + ": a ring of " + std::to_string(r.d_ring_bytes) +
+                                 " bytes does not fit the address space");
+        r.map(who, false);
+    } catch (...) {
+        r.release();
+        throw;
+    }
+    return r;
+}
 
+void memfd_ring::map(const std::string& who, bool prefault_pages)
+{
     // Reserve the whole range first so that nothing else can be mapped between the
     // halves; the MAP_FIXED mappings below replace parts of this reservation.
-    const std::size_t total_bytes = control_bytes + 2 * ring_bytes;
+    const std::size_t total_bytes = d_control_bytes + 2 * d_ring_bytes;
     void* reserved = ::mmap(nullptr,
                             total_bytes,
                             PROT_NONE,
@@ -167,43 +247,64 @@ memfd_ring::memfd_ring(const std::string& label,
     mapping_guard reservation(reserved, total_bytes);
     auto* base = static_cast<std::uint8_t*>(reserved);
 
-    auto map_fixed = [&](std::uint8_t* addr, std::size_t bytes, std::size_t offset,
-                         const char* step) {
-        void* p = ::mmap(addr,
-                         bytes,
-                         PROT_READ | PROT_WRITE,
-                         MAP_SHARED | MAP_FIXED,
-                         fd.get(),
-                         static_cast<off_t>(offset));
-        if (p == MAP_FAILED)
-            detail::throw_system_error(
-                who, std::string("mmap of the ") + step + " (" + std::to_string(bytes) +
-                         " bytes)", errno);
-    };
-    if (control_bytes)
-        map_fixed(base, control_bytes, 0, "control region");
-    map_fixed(base + control_bytes, ring_bytes, control_bytes, "first half");
-    map_fixed(base + control_bytes + ring_bytes, ring_bytes, control_bytes, "second half");
+    const int ring_prot = d_ring_writable ? PROT_READ | PROT_WRITE : PROT_READ;
+    if (d_control_bytes)
+        map_fixed(who, base, d_control_bytes, d_control_fd, PROT_READ | PROT_WRITE,
+                  "control region");
+    map_fixed(who, base + d_control_bytes, d_ring_bytes, d_ring_fd, ring_prot, "first half");
+    map_fixed(who, base + d_control_bytes + d_ring_bytes, d_ring_bytes, d_ring_fd, ring_prot,
+              "second half");
 
     if (prefault_pages) // both halves: each mapping has its own page-table entries
-        prefault(who, base, control_bytes + 2 * ring_bytes);
+        prefault(who, base, total_bytes);
 
     reservation.release();
-    d_fd = fd.release();
     d_base = base;
-    d_ring = base + control_bytes;
-    d_ring_bytes = ring_bytes;
-    d_control_bytes = control_bytes;
+    d_ring = base + d_control_bytes;
+}
+
+int memfd_ring::read_only_ring_fd() const
+{
+    const std::string path = "/proc/self/fd/" + std::to_string(d_ring_fd);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        detail::throw_system_error("memfd ring", "open(" + path + ", O_RDONLY)", errno);
+    return fd;
+}
+
+void memfd_ring::make_ring_writable(int rw_fd, const std::string& who)
+{
+    fd_guard fd(rw_fd);
+    struct stat mine {}, theirs {};
+    if (::fstat(d_ring_fd, &mine) != 0 || ::fstat(fd.get(), &theirs) != 0)
+        detail::throw_system_error(who, "fstat of the writable ring descriptor", errno);
+    if (mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev)
+        throw pipe_error(errc::corrupted,
+                         who + ": the writable ring descriptor is not the pipe's memfd");
+    const int acc = ::fcntl(fd.get(), F_GETFL) & O_ACCMODE;
+    if (acc != O_RDWR)
+        throw pipe_error(errc::corrupted,
+                         who + ": the writable ring descriptor is not open for writing");
+    // MAP_FIXED replaces each half atomically: a concurrent reader of this process
+    // sees the same pages before and after.
+    map_fixed(who, d_ring, d_ring_bytes, fd.get(), PROT_READ | PROT_WRITE, "writable first half");
+    map_fixed(who, d_ring + d_ring_bytes, d_ring_bytes, fd.get(), PROT_READ | PROT_WRITE,
+              "writable second half");
+    ::close(d_ring_fd);
+    d_ring_fd = fd.release();
+    d_ring_writable = true;
 }
 
 memfd_ring::~memfd_ring() { release(); }
 
 memfd_ring::memfd_ring(memfd_ring&& other) noexcept
-    : d_fd(std::exchange(other.d_fd, -1)),
+    : d_control_fd(std::exchange(other.d_control_fd, -1)),
+      d_ring_fd(std::exchange(other.d_ring_fd, -1)),
       d_base(std::exchange(other.d_base, nullptr)),
       d_ring(std::exchange(other.d_ring, nullptr)),
       d_ring_bytes(std::exchange(other.d_ring_bytes, 0)),
-      d_control_bytes(std::exchange(other.d_control_bytes, 0))
+      d_control_bytes(std::exchange(other.d_control_bytes, 0)),
+      d_ring_writable(other.d_ring_writable)
 {
 }
 
@@ -211,11 +312,13 @@ memfd_ring& memfd_ring::operator=(memfd_ring&& other) noexcept
 {
     if (this != &other) {
         release();
-        d_fd = std::exchange(other.d_fd, -1);
+        d_control_fd = std::exchange(other.d_control_fd, -1);
+        d_ring_fd = std::exchange(other.d_ring_fd, -1);
         d_base = std::exchange(other.d_base, nullptr);
         d_ring = std::exchange(other.d_ring, nullptr);
         d_ring_bytes = std::exchange(other.d_ring_bytes, 0);
         d_control_bytes = std::exchange(other.d_control_bytes, 0);
+        d_ring_writable = other.d_ring_writable;
     }
     return *this;
 }
@@ -224,9 +327,12 @@ void memfd_ring::release() noexcept
 {
     if (d_base)
         ::munmap(d_base, d_control_bytes + 2 * d_ring_bytes);
-    if (d_fd >= 0)
-        ::close(d_fd);
-    d_fd = -1;
+    if (d_ring_fd >= 0)
+        ::close(d_ring_fd);
+    if (d_control_fd >= 0)
+        ::close(d_control_fd);
+    d_ring_fd = -1;
+    d_control_fd = -1;
     d_base = nullptr;
     d_ring = nullptr;
 }

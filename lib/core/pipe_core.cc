@@ -8,11 +8,15 @@
  */
 
 #include "control_region.h"
+#include "endpoint.h"
 #include "futex.h"
+#include "process_token.h"
+#include "share_service.h"
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_error.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cstring>
 #include <new>
 
 namespace roundpipers {
@@ -42,6 +46,8 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
                          "pipe name contains a NUL byte at offset " +
                              std::to_string(name.find('\0')) + ": '" +
                              name.substr(0, name.find('\0')) + "...'");
+    if (options.shared)
+        detail::check_shared_name(name);
     if (capacity_frames == 0)
         throw pipe_error(errc::invalid_argument,
                          who + ": capacity must be at least 1 frame (got 0)");
@@ -79,15 +85,147 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
                              " bytes of memory of this machine");
 
     memfd_ring ring("roundpipers:" + name, ring_bytes, control_bytes, options.prefault);
-    return std::shared_ptr<pipe_core>(new pipe_core(name,
-                                                    ring_bytes / frame_bytes,
-                                                    shape,
-                                                    elements,
-                                                    frame_bytes,
-                                                    type,
-                                                    element_bytes,
-                                                    options.max_readers,
-                                                    std::move(ring)));
+    std::shared_ptr<pipe_core> core(new pipe_core(name,
+                                                  ring_bytes / frame_bytes,
+                                                  shape,
+                                                  elements,
+                                                  frame_bytes,
+                                                  type,
+                                                  element_bytes,
+                                                  options.max_readers,
+                                                  std::move(ring),
+                                                  true));
+    if (options.shared) {
+        core->d_shared = true;
+        detail::share_service::instance().publish(core); // name_in_use: core is released
+    }
+    return core;
+}
+
+namespace {
+
+/*! The local copy of a peer's header, every field range-checked. */
+struct checked_header {
+    element_type type;
+    std::size_t element_bytes;
+    std::size_t frame_bytes;
+    std::size_t frame_elements;
+    std::size_t capacity_frames;
+    std::size_t max_readers;
+    frame_shape shape;
+};
+
+std::size_t known_element_bytes(element_type t)
+{
+    switch (t) {
+    case element_type::int8:
+    case element_type::uint8:
+        return 1;
+    case element_type::int16:
+    case element_type::uint16:
+        return 2;
+    case element_type::int32:
+    case element_type::uint32:
+    case element_type::float32:
+        return 4;
+    case element_type::int64:
+    case element_type::uint64:
+    case element_type::float64:
+    case element_type::complex64:
+        return 8;
+    case element_type::complex128:
+        return 16;
+    case element_type::other:
+        break;
+    }
+    return 0;
+}
+
+checked_header check_header(const std::string& who, const memfd_ring& ring)
+{
+    if (ring.control_bytes() < sizeof(detail::control_region))
+        throw pipe_error(errc::corrupted,
+                         who + ": the control region has " +
+                             std::to_string(ring.control_bytes()) + " bytes, fewer than a pipe's");
+    // A peer may change the header while it is read: copy it once, check the copy.
+    detail::header_line h;
+    detail::shape_block sb;
+    std::memcpy(&h, &static_cast<detail::control_region*>(ring.control())->header, sizeof(h));
+    std::memcpy(&sb, &static_cast<detail::control_region*>(ring.control())->shape, sizeof(sb));
+    std::atomic_thread_fence(std::memory_order_acquire); // pairs with the maker's release
+    auto bad = [&](const std::string& what) {
+        throw pipe_error(errc::corrupted,
+                         who + ": its control region is not a valid pipe (" + what + ")");
+    };
+    if (h.magic != detail::control_magic)
+        bad("no roundpipers magic number");
+    if (h.version != detail::control_version)
+        throw pipe_error(errc::invalid_argument,
+                         who + ": it was made by a gr-roundpipers whose pipe layout is version " +
+                             std::to_string(h.version) + "; this library reads version " +
+                             std::to_string(detail::control_version) +
+                             "; run the same gr-roundpipers version in both processes");
+    checked_header c;
+    c.type = static_cast<element_type>(h.element_type);
+    if (h.element_type > static_cast<std::uint32_t>(element_type::complex128))
+        bad("element type code " + std::to_string(h.element_type));
+    const std::size_t known = known_element_bytes(c.type);
+    if (h.element_bytes == 0 || (known && h.element_bytes != known))
+        bad("element size " + std::to_string(h.element_bytes));
+    if (h.frame_rank > max_frame_rank)
+        bad("frame rank " + std::to_string(h.frame_rank));
+    std::size_t elements = 1;
+    for (std::uint32_t r = 0; r < h.frame_rank; ++r) {
+        if (sb.extents[r] == 0 || elements > SIZE_MAX / sb.extents[r])
+            bad("frame extent " + std::to_string(sb.extents[r]));
+        elements *= sb.extents[r];
+        c.shape.push_back(sb.extents[r]);
+    }
+    if (elements > SIZE_MAX / h.element_bytes || elements * h.element_bytes != h.frame_bytes)
+        bad("frame size " + std::to_string(h.frame_bytes) + " bytes");
+    if (h.ring_bytes != ring.ring_bytes() || h.control_bytes != ring.control_bytes())
+        bad("sizes that differ from its memfds");
+    if (h.frame_bytes == 0 || ring.ring_bytes() % h.frame_bytes != 0 ||
+        h.capacity_frames != ring.ring_bytes() / h.frame_bytes)
+        bad("capacity " + std::to_string(h.capacity_frames) + " frames");
+    if (h.max_readers == 0 || h.max_readers > max_reader_slots ||
+        detail::control_region_bytes(h.max_readers) > ring.control_bytes())
+        bad(std::to_string(h.max_readers) + " reader slots");
+    c.element_bytes = h.element_bytes;
+    c.frame_bytes = h.frame_bytes;
+    c.frame_elements = elements;
+    c.capacity_frames = h.capacity_frames;
+    c.max_readers = h.max_readers;
+    return c;
+}
+
+} // namespace
+
+std::shared_ptr<pipe_core> pipe_core::attach(const std::string& name, const attach_options& options)
+{
+    const std::string who = "shared pipe '" + name + "'";
+    auto reply = detail::request_pipe(name, detail::request_kind::reader,
+                                      deadline_after(options.timeout));
+    memfd_ring ring = memfd_ring::adopt(who, reply.control_fd, reply.ring_fd, false);
+    const checked_header h = check_header(who, ring);
+    if (options.shape && *options.shape != h.shape)
+        throw pipe_error(errc::invalid_argument,
+                         who + " has frames of shape " + to_string(h.shape) + ", not " +
+                             to_string(*options.shape) +
+                             " as asked; attach without a shape, or with the pipe's");
+    std::shared_ptr<pipe_core> core(new pipe_core(name,
+                                                  h.capacity_frames,
+                                                  h.shape,
+                                                  h.frame_elements,
+                                                  h.frame_bytes,
+                                                  h.type,
+                                                  h.element_bytes,
+                                                  h.max_readers,
+                                                  std::move(ring),
+                                                  false));
+    core->d_attached = true;
+    detail::share_service::instance().watch(core);
+    return core;
 }
 
 pipe_core::pipe_core(const std::string& name,
@@ -98,7 +236,8 @@ pipe_core::pipe_core(const std::string& name,
                      element_type type,
                      std::size_t element_bytes,
                      std::size_t max_readers,
-                     memfd_ring&& ring)
+                     memfd_ring&& ring,
+                     bool initialise)
     : d_name(name),
       d_capacity_frames(capacity_frames),
       d_shape(shape),
@@ -108,8 +247,10 @@ pipe_core::pipe_core(const std::string& name,
       d_element_bytes(element_bytes),
       d_max_readers(max_readers),
       d_ring(std::move(ring)),
-      d_ctl(nullptr)
+      d_ctl(static_cast<detail::control_region*>(d_ring.control()))
 {
+    if (!initialise)
+        return; // mapped from a peer: its header was checked by attach()
     // The memfd is zero-filled; value-initialisation constructs the atomics in place
     // (zero) before anything else can see the region.
     d_ctl = new (d_ring.control()) detail::control_region();
@@ -130,12 +271,20 @@ pipe_core::pipe_core(const std::string& name,
     for (std::size_t r = 0; r < shape.size(); ++r)
         d_ctl->shape.extents[r] = shape[r];
     d_ctl->writer_wait.needs.store(detail::not_waiting, std::memory_order_relaxed);
+    d_ctl->owners.maker.store(detail::self_token(), std::memory_order_relaxed);
     // Release: a process that maps the memfd and sees the magic sees the whole header.
     std::atomic_thread_fence(std::memory_order_release);
     h.magic = detail::control_magic;
 }
 
-pipe_core::~pipe_core() = default;
+pipe_core::~pipe_core()
+{
+    if (!d_shared && !d_attached)
+        return;
+    detail::share_service::instance().forget(this);
+    if (d_shared)
+        close_for_peer(detail::flag_maker_lost); // attached processes drain, then end
+}
 
 detail::reader_slot& pipe_core::slot(std::size_t i) const { return d_ctl->slots()[i]; }
 
@@ -160,10 +309,9 @@ bool pipe_core::has_writer() const
 
 std::size_t pipe_core::reader_count() const
 {
-    // acquire: a snapshot; slots up to high water are initialised before being counted
-    const auto high = d_ctl->flags.slot_high_water.load(std::memory_order_acquire);
+    const std::size_t high = slot_limit();
     std::size_t n = 0;
-    for (std::uint32_t i = 0; i < high; ++i) {
+    for (std::size_t i = 0; i < high; ++i) {
         const auto st = slot(i).state.load(std::memory_order_acquire);
         n += (st == detail::slot_blocking || st == detail::slot_lossy);
     }
@@ -189,9 +337,9 @@ std::uint64_t pipe_core::min_blocking_cursor() const
 {
     // seq_cst loads: they pair with the seq_cst cursor/state stores of readers and the
     // writer's seq_cst store of writer_wait.needs (see notify_writer and docs/design.md).
-    const auto high = d_ctl->flags.slot_high_water.load(std::memory_order_seq_cst);
+    const std::size_t high = slot_limit();
     std::uint64_t m = UINT64_MAX;
-    for (std::uint32_t i = 0; i < high; ++i) {
+    for (std::size_t i = 0; i < high; ++i) {
         auto& s = slot(i);
         if (s.state.load(std::memory_order_seq_cst) == detail::slot_blocking)
             m = std::min(m, s.cursor.load(std::memory_order_seq_cst));
@@ -219,8 +367,8 @@ void pipe_core::notify_writer()
 
 void pipe_core::wake_readers(std::uint64_t written, bool all)
 {
-    const auto high = d_ctl->flags.slot_high_water.load(std::memory_order_seq_cst);
-    for (std::uint32_t i = 0; i < high; ++i) {
+    const std::size_t high = slot_limit();
+    for (std::size_t i = 0; i < high; ++i) {
         auto& s = slot(i);
         std::uint64_t wake_at = s.wake_at.load(std::memory_order_seq_cst);
         if (wake_at == detail::not_waiting || (!all && wake_at > written))
@@ -232,6 +380,147 @@ void pipe_core::wake_readers(std::uint64_t written, bool all)
         s.data_seq.fetch_add(1, std::memory_order_seq_cst);
         detail::futex_wake(&s.data_seq, 1);
     }
+}
+
+std::size_t pipe_core::slot_limit() const
+{
+    // seq_cst: pairs with the seq_cst high-water raise of a registering reader (see
+    // min_blocking_cursor). The shared value is clamped: a peer cannot send the scans
+    // past the slots this process mapped.
+    const std::size_t high = d_ctl->flags.slot_high_water.load(std::memory_order_seq_cst);
+    return std::min(high, d_max_readers);
+}
+
+bool pipe_core::writer_lost() const
+{
+    // acquire: ordered after the peer-death check that set it (nothing else to see)
+    return d_ctl->flags.flags.load(std::memory_order_acquire) & detail::flag_writer_lost;
+}
+
+bool pipe_core::maker_lost() const
+{
+    // acquire: as writer_lost()
+    return d_ctl->flags.flags.load(std::memory_order_acquire) & detail::flag_maker_lost;
+}
+
+std::uint32_t pipe_core::maker_pid() const
+{
+    // relaxed: an identity for display, ordered with nothing
+    return detail::token_pid(d_ctl->owners.maker.load(std::memory_order_relaxed));
+}
+
+std::uint32_t pipe_core::writer_pid() const
+{
+    // relaxed: an identity for display, ordered with nothing
+    return detail::token_pid(d_ctl->owners.writer.load(std::memory_order_relaxed));
+}
+
+std::vector<pipe_core::reader_info> pipe_core::readers() const
+{
+    std::vector<reader_info> out;
+    const std::size_t high = slot_limit();
+    for (std::size_t i = 0; i < high; ++i) {
+        auto& s = slot(i);
+        // acquire: a registered slot's cursor and owner were stored before its state
+        const auto st = s.state.load(std::memory_order_acquire);
+        if (st != detail::slot_blocking && st != detail::slot_lossy)
+            continue;
+        reader_info r;
+        // relaxed: display values, each read once and used as read
+        r.pid = detail::token_pid(s.owner.load(std::memory_order_relaxed));
+        r.position = s.cursor.load(std::memory_order_relaxed);
+        r.lost = s.lost.load(std::memory_order_relaxed);
+        r.lossy = st == detail::slot_lossy;
+        out.push_back(r);
+    }
+    return out;
+}
+
+void pipe_core::close_for_peer(std::uint32_t why)
+{
+    // seq_cst, as writer_core::close(): a reader that sees the flag sees the final
+    // `written`, and every armed sleeper is woken below. The first caller wins.
+    const auto before =
+        d_ctl->flags.flags.fetch_or(detail::flag_closed | why, std::memory_order_seq_cst);
+    if (before & detail::flag_closed)
+        return;
+    wake_readers(0, true);
+    // A writer of this or another process waiting for room re-checks and sees the flag.
+    auto& ww = d_ctl->writer_wait;
+    ww.space_seq.fetch_add(1, std::memory_order_seq_cst);
+    detail::futex_wake(&ww.space_seq, INT32_MAX);
+}
+
+void pipe_core::release_dead_peers()
+{
+    const std::uint64_t self = detail::self_token();
+    const std::size_t high = slot_limit();
+    for (std::size_t i = 0; i < high; ++i) {
+        auto& s = slot(i);
+        // acquire: the owner stored before the state is the slot's current owner
+        const auto st = s.state.load(std::memory_order_acquire);
+        if (st != detail::slot_claimed && st != detail::slot_blocking && st != detail::slot_lossy)
+            continue;
+        std::uint64_t owner = s.owner.load(std::memory_order_acquire);
+        if (owner == 0 || owner == self || detail::token_alive(owner))
+            continue;
+        // Claim the clean-up by clearing the owner (acq_rel CAS): of several processes
+        // that find the same reader dead, one frees its slot, and a slot re-claimed by
+        // a live reader meanwhile has another owner, so the CAS fails.
+        if (!s.owner.compare_exchange_strong(owner, 0, std::memory_order_acq_rel))
+            continue;
+        // A dead sleeper left its wake-up armed: disarm it and its count.
+        if (s.wake_at.exchange(detail::not_waiting, std::memory_order_seq_cst) !=
+            detail::not_waiting) {
+            auto& n = d_ctl->sleepers.readers_sleeping;
+            std::uint32_t c = n.load(std::memory_order_seq_cst);
+            while (c > 0 && !n.compare_exchange_weak(c, c - 1, std::memory_order_seq_cst)) {
+            }
+        }
+        // seq_cst store then notify: as a reader's own departure (reader_core dtor).
+        s.state.store(detail::slot_free, std::memory_order_seq_cst);
+        notify_writer();
+    }
+
+    const auto f = d_ctl->flags.flags.load(std::memory_order_acquire);
+    if (f & detail::flag_closed)
+        return;
+    const std::uint64_t writer = d_ctl->owners.writer.load(std::memory_order_acquire);
+    if ((f & detail::flag_writer) && writer != 0 && writer != self &&
+        !detail::token_alive(writer))
+        close_for_peer(detail::flag_writer_lost);
+    const std::uint64_t maker = d_ctl->owners.maker.load(std::memory_order_acquire);
+    if (maker != 0 && maker != self && !detail::token_alive(maker))
+        close_for_peer(detail::flag_maker_lost);
+}
+
+void pipe_core::ensure_writable()
+{
+    if (d_ring.ring_writable())
+        return;
+    const std::string who = "shared pipe '" + d_name + "'";
+    if (maker_lost())
+        throw pipe_error(errc::closed,
+                         who + ": its maker (pid " + std::to_string(maker_pid()) +
+                             ") is gone, so it has no writer any more");
+    auto reply = detail::request_pipe(d_name, detail::request_kind::writer,
+                                      deadline_after(std::chrono::seconds(2)));
+    ::close(reply.control_fd);
+    d_ring.make_ring_writable(reply.ring_fd, who);
+}
+
+void pipe_core::check_intact() const
+{
+    const auto& h = d_ctl->header;
+    // Plain loads of fields only a hostile peer changes after creation; any change
+    // seen (torn or not) is reported.
+    if (h.magic != detail::control_magic || h.version != detail::control_version ||
+        h.capacity_frames != d_capacity_frames || h.frame_bytes != d_frame_bytes ||
+        h.max_readers != d_max_readers)
+        throw pipe_error(errc::corrupted,
+                         "pipe '" + d_name +
+                             "': its shared header was overwritten by another process (it no "
+                             "longer describes this pipe); the pipe cannot be trusted");
 }
 
 } // namespace roundpipers

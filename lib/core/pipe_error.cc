@@ -47,6 +47,12 @@ const char* errc_name(errc code) noexcept
         return "system_error";
     case errc::io_error:
         return "io_error";
+    case errc::not_found:
+        return "not_found";
+    case errc::name_in_use:
+        return "name_in_use";
+    case errc::corrupted:
+        return "corrupted";
     }
     return "unknown";
 }

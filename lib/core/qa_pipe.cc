@@ -545,7 +545,7 @@ BOOST_AUTO_TEST_CASE(control_region_in_the_memfd_describes_the_pipe)
     auto p = rp::pipe<std::complex<float>>::make("ctl", 512, { 4, 256 });
     auto w = p->get_writer();
     w.write(3, [](auto) {});
-    const int fd = p->core()->ring().fd();
+    const int fd = p->core()->ring().control_fd();
     rp::detail::control_region ctl;
     BOOST_REQUIRE_EQUAL(::pread(fd, &ctl, sizeof(ctl), 0), ssize_t(sizeof(ctl)));
     BOOST_CHECK_EQUAL(ctl.header.magic, rp::detail::control_magic);

@@ -9,6 +9,7 @@
 
 #include "backoff.h"
 #include "control_region.h"
+#include "process_token.h"
 #include <roundpipers/pipe_error.h>
 #include <roundpipers/reader_core.h>
 #include <algorithm>
@@ -39,6 +40,10 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
                              " reader slots are taken (pipe_options::max_readers)");
     d_slot = &d_pipe->slot(index);
     d_slot->wake_at.store(detail::not_waiting, std::memory_order_relaxed);
+    d_slot->lost.store(0, std::memory_order_relaxed);
+    // release: a peer that finds this slot registered (acquire on state, stored
+    // seq_cst below) sees its owner; the owner is what release_dead_peers() checks.
+    d_slot->owner.store(detail::self_token(), std::memory_order_release);
 
     // Start at the current write position (semantic 3). The cursor is set before the
     // slot becomes visible to the writer, the epoch bump makes the writer rescan, and
@@ -148,6 +153,8 @@ void reader_core::resync_after_lap(std::uint64_t head, std::uint64_t at_least)
     d_lost += oldest_valid - d_pos;
     d_pos = std::max(oldest_valid, at_least);
     store_cursor(d_pos);
+    // relaxed: a display counter for `roundpipers stat`, ordered with nothing
+    d_slot->lost.store(d_lost, std::memory_order_relaxed);
 }
 
 bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
@@ -208,11 +215,17 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
         return out;
 
     auto have = [&] { return d_cached_written >= d_pos + n; };
+    bool went_back = false;
     if (!have()) {
         // seq_cst loads: the re-check after arming a sleep must pair with the writer's
         // seq_cst `written` store / readers_sleeping load and its seq_cst close.
         auto ready = [&] {
-            d_cached_written = ctl.written.value.load(std::memory_order_seq_cst);
+            const std::uint64_t w = ctl.written.value.load(std::memory_order_seq_cst);
+            if (w < d_cached_written) {
+                went_back = true; // only a hostile peer moves `written` back
+                return true;
+            }
+            d_cached_written = w;
             if (have())
                 return true;
             if (ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed) {
@@ -223,6 +236,7 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             return false;
         };
         auto sleep = [&](deadline dl) {
+            d_pipe->check_intact();
             // Arm before the re-check, all seq_cst: futex value first (a wake after it
             // changes it), then wake_at and readers_sleeping, which publish() and close()
             // load after their own seq_cst stores; one side always sees the other.
@@ -241,6 +255,11 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             out.state = snapshot(d_cached_written);
             return out;
         }
+        if (went_back)
+            throw pipe_error(errc::corrupted,
+                             "pipe '" + d_pipe->name() + "': its frame count went back from " +
+                                 std::to_string(d_cached_written) +
+                                 " (another process wrote over the shared control region)");
         if (!have()) {
             const std::uint64_t left =
                 d_cached_written > d_pos ? d_cached_written - d_pos : 0;

@@ -9,6 +9,7 @@
 
 #include "backoff.h"
 #include "control_region.h"
+#include "process_token.h"
 #include <roundpipers/pipe_error.h>
 #include <roundpipers/writer_core.h>
 #include <algorithm>
@@ -38,6 +39,16 @@ writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pip
                                         std::memory_order_acq_rel))
             break;
     }
+    // An attached pipe maps its frames read-only until its process holds the writer
+    // role; if writable frames cannot be had, the role is given back.
+    try {
+        d_pipe->ensure_writable();
+    } catch (...) {
+        flags.fetch_and(~detail::flag_writer, std::memory_order_acq_rel);
+        throw;
+    }
+    // release: a peer that finds this process dead reads the token after the flag
+    d_pipe->ctl().owners.writer.store(detail::self_token(), std::memory_order_release);
     // acquire: the counts of the pipe as its earlier users left them (0 in-process,
     // where a pipe has one writer ever; kept for a pipe mapped from another process)
     d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
@@ -101,7 +112,23 @@ void writer_core::refresh_limit()
     // because a new reader starts at a `written` loaded after its epoch bump.
     d_epoch = ctl.flags.reader_epoch.load(std::memory_order_seq_cst);
     const std::uint64_t m = d_pipe->min_blocking_cursor();
-    d_limit = m == UINT64_MAX ? UINT64_MAX : m + d_pipe->capacity();
+    // A cursor from shared memory may be anything: saturate instead of wrapping.
+    d_limit = m > UINT64_MAX - d_pipe->capacity() ? UINT64_MAX : m + d_pipe->capacity();
+}
+
+void writer_core::throw_if_closed_by_peer() const
+{
+    // acquire: the flag was set after the peer's death was seen; nothing else to order
+    const auto f = d_pipe->ctl().flags.flags.load(std::memory_order_acquire);
+    if (!(f & detail::flag_closed))
+        return;
+    throw pipe_error(errc::closed,
+                     "pipe '" + d_pipe->name() + "' was closed " +
+                         ((f & detail::flag_maker_lost)
+                              ? "because its maker (pid " + std::to_string(d_pipe->maker_pid()) +
+                                    ") is gone"
+                              : std::string("by another process")) +
+                         "; " + std::to_string(d_written) + " frames were written");
 }
 
 read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** out)
@@ -124,7 +151,9 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
                              " frames into buffer capable of holding " +
                              std::to_string(cap));
     d_reserved = 0; // a new reservation replaces an unpublished one
+    throw_if_closed_by_peer();
     auto& ctl = d_pipe->ctl();
+    bool closed_by_peer = false;
     auto fits = [&] { return d_written + n <= d_limit; };
 
     // seq_cst load after the previous publish's seq_cst store (see refresh_limit).
@@ -133,9 +162,13 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
     if (!fits()) {
         auto ready = [&] {
             refresh_limit();
-            return fits();
+            // seq_cst: pairs with close_for_peer's seq_cst flag store and wake
+            closed_by_peer =
+                ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed;
+            return fits() || closed_by_peer;
         };
         auto sleep = [&](deadline dl) {
+            d_pipe->check_intact();
             auto& ww = ctl.writer_wait;
             const std::uint32_t seq = ww.space_seq.load(std::memory_order_seq_cst);
             // seq_cst store, then a seq_cst re-check of the cursors: pairs with the
@@ -151,6 +184,8 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
         };
         if (!detail::backoff_wait(ready, sleep, until))
             return read_status::timeout;
+        if (closed_by_peer)
+            throw_if_closed_by_peer();
     }
     d_reserved = n;
     claim_until(d_written + n);
