@@ -12,6 +12,7 @@
 
 #include <roundpipers/deadline.h>
 #include <roundpipers/frame_shape.h>
+#include <roundpipers/pipe_state.h>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -41,6 +42,14 @@ inline ::roundpipers::deadline work_deadline()
 std::size_t frame_item_bytes(const std::string& who,
                              const std::vector<std::size_t>& shape,
                              std::size_t element_bytes);
+
+/*! The options of a block's pipe: shared by name with other processes or not. */
+inline ::roundpipers::pipe_options pipe_options_for(bool shared)
+{
+    ::roundpipers::pipe_options o;
+    o.shared = shared;
+    return o;
+}
 
 } // namespace roundpipers
 } // namespace gr

@@ -25,9 +25,11 @@ namespace rp = ::roundpipers;
 template <class T>
 typename pipe_sink<T>::sptr pipe_sink<T>::make(const std::string& pipe_name,
                                                const std::vector<std::size_t>& shape,
-                                               std::size_t capacity_frames)
+                                               std::size_t capacity_frames,
+                                               bool shared)
 {
-    return gnuradio::make_block_sptr<pipe_sink_impl<T>>(pipe_name, shape, capacity_frames);
+    return gnuradio::make_block_sptr<pipe_sink_impl<T>>(pipe_name, shape, capacity_frames,
+                                                        shared);
 }
 
 // The input declares pipe_buffer::type so that a default upstream edge is replaced by
@@ -36,7 +38,8 @@ typename pipe_sink<T>::sptr pipe_sink<T>::make(const std::string& pipe_name,
 template <class T>
 pipe_sink_impl<T>::pipe_sink_impl(const std::string& pipe_name,
                                   const std::vector<std::size_t>& shape,
-                                  std::size_t capacity_frames)
+                                  std::size_t capacity_frames,
+                                  bool shared)
     : gr::block("pipe_sink",
                 gr::io_signature::make(
                     1,
@@ -48,8 +51,9 @@ pipe_sink_impl<T>::pipe_sink_impl(const std::string& pipe_name,
       d_pipe_name(pipe_name),
       d_shape(shape),
       d_capacity_frames(capacity_frames),
+      d_options(pipe_options_for(shared)),
       d_frame_bytes(frame_item_bytes("pipe_sink '" + pipe_name + "'", shape, sizeof(T))),
-      d_pipe(rp::registry::open_for_writing<T>(pipe_name, capacity_frames, shape))
+      d_pipe(rp::registry::open_for_writing<T>(pipe_name, capacity_frames, shape, d_options))
 {
 }
 
@@ -62,7 +66,8 @@ void pipe_sink_impl<T>::renew_pipe_if_closed()
     // Each run writes one stream; after a stop the pipe is closed and the next run
     // writes into a new pipe under the same name (readers of the old one drain it).
     if (d_pipe->is_closed())
-        d_pipe = rp::registry::open_for_writing<T>(d_pipe_name, d_capacity_frames, d_shape);
+        d_pipe = rp::registry::open_for_writing<T>(
+            d_pipe_name, d_capacity_frames, d_shape, d_options);
 }
 
 template <class T>

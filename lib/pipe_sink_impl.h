@@ -24,7 +24,8 @@ class pipe_sink_impl : public pipe_sink<T>, public pipe_endpoint
 public:
     pipe_sink_impl(const std::string& pipe_name,
                    const std::vector<std::size_t>& shape,
-                   std::size_t capacity_frames);
+                   std::size_t capacity_frames,
+                   bool shared);
     ~pipe_sink_impl() override;
 
     edge_binding bind_edge(std::size_t item_bytes) override;
@@ -53,6 +54,7 @@ private:
     const std::string d_pipe_name;
     const std::vector<std::size_t> d_shape;
     const std::size_t d_capacity_frames;
+    const ::roundpipers::pipe_options d_options; // of each run's pipe
     const std::size_t d_frame_bytes;
 
     // d_mutex guards the pipe and writer of the current run against the accessors.

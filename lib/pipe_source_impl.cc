@@ -26,17 +26,19 @@ template <class T>
 typename pipe_source<T>::sptr pipe_source<T>::make(const std::string& pipe_name,
                                                    const std::vector<std::size_t>& shape,
                                                    std::size_t capacity_frames,
-                                                   bool lossy)
+                                                   bool lossy,
+                                                   bool shared)
 {
     return gnuradio::make_block_sptr<pipe_source_impl<T>>(
-        pipe_name, shape, capacity_frames, lossy);
+        pipe_name, shape, capacity_frames, lossy, shared);
 }
 
 template <class T>
 pipe_source_impl<T>::pipe_source_impl(const std::string& pipe_name,
                                       const std::vector<std::size_t>& shape,
                                       std::size_t capacity_frames,
-                                      bool lossy)
+                                      bool lossy,
+                                      bool shared)
     : gr::sync_block("pipe_source",
                      gr::io_signature::make(0, 0, 0),
                      gr::io_signature::make(
@@ -49,7 +51,7 @@ pipe_source_impl<T>::pipe_source_impl(const std::string& pipe_name,
       d_shape(shape),
       d_lossy(lossy),
       d_frame_bytes(frame_item_bytes("pipe_source '" + pipe_name + "'", shape, sizeof(T))),
-      d_pipe(rp::registry::open<T>(pipe_name, capacity_frames, shape))
+      d_pipe(rp::registry::open<T>(pipe_name, capacity_frames, shape, pipe_options_for(shared)))
 {
     // Read from now on: frames written before the flowgraph starts wait in the pipe
     // (a blocking source holds the writer back until the flowgraph reads them).

@@ -26,7 +26,8 @@ public:
     pipe_source_impl(const std::string& pipe_name,
                      const std::vector<std::size_t>& shape,
                      std::size_t capacity_frames,
-                     bool lossy);
+                     bool lossy,
+                     bool shared);
     ~pipe_source_impl() override;
 
     edge_binding bind_edge(std::size_t item_bytes) override;

@@ -20,10 +20,24 @@ The core API with numpy::
 writer API over arrays and files, and the GNU Radio blocks are ``pipe_sink_c/f/i/s/b``
 and ``pipe_source_c/f/i/s/b``.
 Errors are :class:`PipeError` (``.code``) and its subclasses :class:`EndOfStream`,
-:class:`InsufficientData`, :class:`Overrun` and :class:`Timeout`.
+:class:`InsufficientData`, :class:`Overrun`, :class:`Timeout`, and for shared pipes
+:class:`NotFound`, :class:`NameInUse` and :class:`Corrupted`.
+
+Across processes: ``pipe(name, ..., shared=True)`` (or a Pipe Sink / Pipe Source, shared
+by default) is reachable from other processes of this user with ``attach(name,
+timeout=None)``; ``shared_pipes()`` lists the names shared now.
 """
 
-from .errors import EndOfStream, InsufficientData, Overrun, PipeError, Timeout
+from .errors import (
+    Corrupted,
+    EndOfStream,
+    InsufficientData,
+    NameInUse,
+    NotFound,
+    Overrun,
+    PipeError,
+    Timeout,
+)
 from .fixed_pipes import read_only_pipe, write_only_pipe_buffer, write_only_pipe_stream
 from .roundpipers_python import *  # noqa: F401,F403
 from .roundpipers_python import PipeReader, PipeWriter

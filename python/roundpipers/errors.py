@@ -37,7 +37,22 @@ class Timeout(PipeError):
     """A timed wait ran out."""
 
 
+class NotFound(PipeError):
+    """No process shared a pipe of that name before the timeout (``attach``)."""
+
+
+class NameInUse(PipeError):
+    """Another live pipe (in this or another process) shares that name."""
+
+
+class Corrupted(PipeError):
+    """Shared memory holds values no honest peer writes (a process scribbled over it)."""
+
+
 _BY_CODE = {
+    "not_found": NotFound,
+    "name_in_use": NameInUse,
+    "corrupted": Corrupted,
     "end_of_stream": EndOfStream,
     "insufficient_data": InsufficientData,
     "overrun": Overrun,

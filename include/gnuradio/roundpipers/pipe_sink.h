@@ -53,10 +53,14 @@ public:
      * \param pipe_name name of the pipe in roundpipers::registry (non-empty)
      * \param shape frame shape; each input item is prod(shape) values ({} for scalars)
      * \param capacity_frames capacity of the pipe, in frames (rounded up)
+     * \param shared reachable by name from other processes of this user
+     * (`roundpipers.attach(pipe_name)` in Python, `roundpipers::attach<T>(pipe_name)` in
+     * C++); the name must then be a valid shared name (1-100 of `[A-Za-z0-9._-]`)
      */
     static sptr make(const std::string& pipe_name,
                      const std::vector<std::size_t>& shape = {},
-                     std::size_t capacity_frames = 8192);
+                     std::size_t capacity_frames = 8192,
+                     bool shared = true);
 
     /*! \brief The pipe's name. */
     virtual std::string pipe_name() const = 0;

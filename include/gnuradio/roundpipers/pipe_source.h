@@ -58,11 +58,14 @@ public:
      * \param shape frame shape; each output item is prod(shape) values ({} for scalars)
      * \param capacity_frames capacity of the pipe, in frames (rounded up)
      * \param lossy read as a lossy reader (never hold the outside writer back)
+     * \param shared reachable by name from other processes of this user: an
+     * attached writer (`roundpipers.attach(pipe_name).get_writer()`) feeds the flowgraph
      */
     static sptr make(const std::string& pipe_name,
                      const std::vector<std::size_t>& shape = {},
                      std::size_t capacity_frames = 8192,
-                     bool lossy = false);
+                     bool lossy = false,
+                     bool shared = true);
 
     /*! \brief The pipe's name. */
     virtual std::string pipe_name() const = 0;

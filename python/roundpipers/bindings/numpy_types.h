@@ -11,6 +11,7 @@
 #define INCLUDED_ROUNDPIPERS_NUMPY_TYPES_H
 
 #include <pybind11/numpy.h>
+#include <roundpipers/element_type.h>
 #include <complex>
 #include <cstdint>
 #include <string>
@@ -75,6 +76,35 @@ inline dtype_code code_of(const py::object& dtype_like)
 }
 
 /*! The numpy dtype of a code. */
+/*! The dtype of a pipe's element type code; throws for types numpy pipes do not carry. */
+inline dtype_code code_of_element(element_type t, const std::string& pipe_name)
+{
+    switch (t) {
+    case element_type::float32:
+        return dtype_code::float32;
+    case element_type::complex64:
+        return dtype_code::complex64;
+    case element_type::float64:
+        return dtype_code::float64;
+    case element_type::complex128:
+        return dtype_code::complex128;
+    case element_type::int8:
+        return dtype_code::int8;
+    case element_type::uint8:
+        return dtype_code::uint8;
+    case element_type::int16:
+        return dtype_code::int16;
+    case element_type::int32:
+        return dtype_code::int32;
+    default:
+        break;
+    }
+    throw py::type_error("roundpipers: pipe '" + pipe_name + "' carries " +
+                         element_type_name(t) +
+                         " elements, which numpy pipes do not carry (float32, complex64, "
+                         "float64, complex128, int8, uint8, int16, int32)");
+}
+
 inline py::dtype dtype_of(dtype_code code)
 {
     return dispatch(code, [](auto tag) { return py::dtype::of<typename decltype(tag)::type>(); });

@@ -28,12 +28,15 @@ void bind_sink(py::module_& m, const char* name)
     py::class_<block, gr::block, gr::basic_block, std::shared_ptr<block>>(
         m,
         name,
-        "Hands the flowgraph's frames to readers of the named pipe (see "
+        "Hands the flowgraph's frames to readers of the named pipe. With shared=True "
+        "(default) other processes of this user read them with "
+        "roundpipers.attach(pipe_name).get_reader() (see "
         "include/gnuradio/roundpipers/pipe_sink.h).")
         .def(py::init(&block::make),
              py::arg("pipe_name"),
              py::arg("shape") = std::vector<std::size_t>{},
-             py::arg("capacity") = 8192)
+             py::arg("capacity") = 8192,
+             py::arg("shared") = true)
         .def("pipe_name", &block::pipe_name)
         .def("shape", &block::shape)
         .def("frames_published", &block::frames_published)
@@ -47,13 +50,16 @@ void bind_source(py::module_& m, const char* name)
     py::class_<block, gr::sync_block, gr::block, gr::basic_block, std::shared_ptr<block>>(
         m,
         name,
-        "Brings frames written to the named pipe into the flowgraph (see "
+        "Brings frames written to the named pipe into the flowgraph. With shared=True "
+        "(default) another process of this user feeds it with "
+        "roundpipers.attach(pipe_name).get_writer() (see "
         "include/gnuradio/roundpipers/pipe_source.h).")
         .def(py::init(&block::make),
              py::arg("pipe_name"),
              py::arg("shape") = std::vector<std::size_t>{},
              py::arg("capacity") = 8192,
-             py::arg("lossy") = false)
+             py::arg("lossy") = false,
+             py::arg("shared") = true)
         .def("pipe_name", &block::pipe_name)
         .def("shape", &block::shape)
         .def("lossy", &block::lossy)

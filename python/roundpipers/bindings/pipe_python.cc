@@ -22,6 +22,7 @@
 #include "numpy_types.h"
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <roundpipers/attach.h>
 #include <roundpipers/pipe.h>
 #include <roundpipers/reader_core.h>
 #include <roundpipers/registry.h>
@@ -148,16 +149,53 @@ py_pipe make_pipe(const std::string& name,
                   std::size_t capacity,
                   const py::object& shape_obj,
                   const py::object& dtype,
-                  bool registered)
+                  bool registered,
+                  bool shared)
 {
     const dtype_code code = code_of(dtype);
     const frame_shape shape = to_shape(shape_obj);
+    pipe_options options;
+    options.shared = shared;
     return dispatch(code, [&](auto tag) {
         using T = typename decltype(tag)::type;
-        auto p = registered ? registry::open<T>(name, capacity, shape)
-                            : pipe<T>::make(name, capacity, shape);
+        auto p = registered ? registry::open<T>(name, capacity, shape, options)
+                            : pipe<T>::make(name, capacity, shape, options);
         return py_pipe{ p, p->core(), code };
     });
+}
+
+/*!
+ * attach() with the GIL released, in slices of 100 ms so that Ctrl-C is raised while
+ * it waits for the name; \p timeout_s None waits until the name appears.
+ */
+py_pipe attach_pipe(const std::string& name, const std::optional<double>& timeout_s)
+{
+    std::optional<std::chrono::steady_clock::time_point> end;
+    if (timeout_s)
+        end = std::chrono::steady_clock::now() +
+              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                  std::chrono::duration<double>(std::max(0.0, *timeout_s)));
+    for (;;) {
+        auto slice = std::chrono::milliseconds(signal_check_interval);
+        if (end)
+            slice = std::min(slice, std::max(std::chrono::milliseconds(0),
+                                             std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 *end - std::chrono::steady_clock::now())));
+        try {
+            std::shared_ptr<pipe_core> core;
+            {
+                py::gil_scoped_release release;
+                core = pipe_core::attach(name, attach_options{ slice });
+            }
+            const dtype_code code = code_of_element(core->type(), name);
+            return py_pipe{ core, core, code };
+        } catch (const pipe_error& e) {
+            if (e.code() != errc::not_found || (end && std::chrono::steady_clock::now() >= *end))
+                throw;
+        }
+        if (PyErr_CheckSignals() != 0)
+            throw py::error_already_set();
+    }
 }
 
 py::object state_object(const pipe_state& s)
@@ -507,6 +545,14 @@ void bind_pipe(py::module_& m)
         .def_property_readonly("shape", &py_pipe::shape)
         .def_property_readonly("dtype", [](const py_pipe& p) { return dtype_of(p.code); })
         .def_property_readonly("closed", [](const py_pipe& p) { return p.core->is_closed(); })
+        .def_property_readonly("shared", [](const py_pipe& p) { return p.core->is_shared(); },
+                               "True for a pipe made with shared=True (reachable by name from "
+                               "other processes with roundpipers.attach).")
+        .def_property_readonly("attached", [](const py_pipe& p) { return p.core->is_attached(); },
+                               "True for a pipe mapped with roundpipers.attach().")
+        .def_property_readonly("writer_lost", [](const py_pipe& p) { return p.core->writer_lost(); },
+                               "True once the writer's process died without closing the stream "
+                               "(readers drain what was published, then see the end).")
         .def_property_readonly("state", [](const py_pipe& p) { return state_object(p.core->state()); })
         .def("get_writer", [](const py_pipe& p) { return std::make_unique<py_writer>(p); },
              "The single writer (PipeError code 'writer_exists' while another lives).")
@@ -548,20 +594,30 @@ void bind_pipe(py::module_& m)
              [](py_reader& r) { return metadata().get(r.pipe().core); });
 
     m.def("pipe",
-          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype) {
-              return make_pipe(name, capacity, shape, dtype, false);
-          },
+          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype,
+             bool shared) { return make_pipe(name, capacity, shape, dtype, false, shared); },
           py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
           py::arg("dtype") = py::module_::import("numpy").attr("float32"),
-          "A new pipe (registered nowhere; the name is a label).");
+          py::arg("shared") = false,
+          "A new pipe (registered nowhere in this process; the name is a label). With "
+          "shared=True other processes of this user reach it by name with "
+          "roundpipers.attach(name) while it lives (NameInUse if a live pipe has the name).");
     m.def("open_pipe",
-          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype) {
-              return make_pipe(name, capacity, shape, dtype, true);
-          },
+          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype,
+             bool shared) { return make_pipe(name, capacity, shape, dtype, true, shared); },
           py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
           py::arg("dtype") = py::module_::import("numpy").attr("float32"),
+          py::arg("shared") = false,
           "The live pipe of that name in the process registry, or a new registered one "
-          "(shared with pipe_sink / pipe_source blocks of the same name).");
+          "(shared with pipe_sink / pipe_source blocks of the same name); shared=True as "
+          "for pipe() when it is created.");
+    m.def("attach", &attach_pipe, py::arg("name"), py::arg("timeout") = py::none(),
+          "Maps the shared pipe `name` of another process (or of this one): a Pipe whose "
+          "dtype, shape and capacity come from the pipe. Waits up to `timeout` seconds "
+          "(None: until it appears; Ctrl-C interrupts) and raises NotFound after that. Its "
+          "readers' views are read-only; get_writer() works while no other writer lives.");
+    m.def("shared_pipes", &shared_pipes,
+          "The names of the pipes this user shares now (sorted).");
 
     py::register_exception_translator([](std::exception_ptr p) {
         try {
