@@ -545,6 +545,8 @@ void bind_pipe(py::module_& m)
         .def_property_readonly("shape", &py_pipe::shape)
         .def_property_readonly("dtype", [](const py_pipe& p) { return dtype_of(p.code); })
         .def_property_readonly("closed", [](const py_pipe& p) { return p.core->is_closed(); })
+        .def_property_readonly("reader_count", [](const py_pipe& p) { return p.core->reader_count(); },
+                               "Readers registered now (in every process).")
         .def_property_readonly("shared", [](const py_pipe& p) { return p.core->is_shared(); },
                                "True for a pipe made with shared=True (reachable by name from "
                                "other processes with roundpipers.attach).")
