@@ -169,12 +169,14 @@ namespace {
 std::string runtime_dir_path()
 {
     std::string dir;
+    struct stat st {};
     const char* mine = std::getenv("ROUNDPIPERS_RUNTIME_DIR");
     const char* xdg = std::getenv("XDG_RUNTIME_DIR");
     if (mine && *mine)
         dir = mine;
-    else if (xdg && *xdg)
-        dir = std::string(xdg) + "/roundpipers";
+    else if (xdg && *xdg && ::stat(xdg, &st) == 0 && S_ISDIR(st.st_mode))
+        dir = std::string(xdg) + "/roundpipers"; // a stale XDG_RUNTIME_DIR (no such
+                                                 // folder, as after su) is skipped
     else
         dir = "/tmp/roundpipers-" + std::to_string(::geteuid());
     while (dir.size() > 1 && dir.back() == '/')
