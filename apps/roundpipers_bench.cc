@@ -73,6 +73,8 @@ int main(int argc, char** argv)
 {
     if (argc == 3 && std::strcmp(argv[1], "--b6-worker") == 0)
         return rb::b6_worker(std::strtoull(argv[2], nullptr, 10));
+    if (argc >= 2 && std::strcmp(argv[1], "--b8-child") == 0)
+        return rb::b8_child(argc, argv);
     rb::context ctx;
     std::set<std::string> only;
     for (int i = 1; i < argc; ++i) {

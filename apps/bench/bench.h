@@ -142,6 +142,9 @@ peer_fn find_peer(const std::string& name);
  */
 int b6_worker(std::uint64_t publishes);
 
+/*! \brief The reader process of B8 (`roundpipers_bench --b8-child ROLE ...`). */
+int b8_child(int argc, char** argv);
+
 } // namespace roundpipers_bench
 
 #endif /* INCLUDED_ROUNDPIPERS_BENCH_H */
