@@ -17,6 +17,7 @@
  */
 
 #include "bench.h"
+#include "child_process.h"
 #include <roundpipers/roundpipers.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -34,15 +35,6 @@ namespace rp = roundpipers;
 namespace {
 
 constexpr std::uint64_t warm_up_frames = 20000; // 20 ms of reader work: no catching up
-
-std::string self_path()
-{
-    char path[PATH_MAX];
-    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0)
-        throw std::runtime_error("B6: cannot read /proc/self/exe");
-    return std::string(path, std::size_t(n));
-}
 
 /*!
  * System calls of the writer between its two getppid() markers, from an strace -f log;
@@ -93,7 +85,7 @@ void run(const rb::context& ctx)
         throw std::runtime_error("B6: cannot create a temporary file for the strace log");
     ::close(fd);
     const std::string command = "strace -f -qq -o " + std::string(log_path) + " " +
-                                self_path() + " --b6-worker " + std::to_string(publishes);
+                                rb::self_path() + " --b6-worker " + std::to_string(publishes);
     const int status = std::system(command.c_str());
     std::uint64_t calls = 0;
     std::vector<std::string> lines;

@@ -20,24 +20,18 @@
  */
 
 #include "bench.h"
+#include "child_process.h"
 #include <roundpipers/roundpipers.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zmq.h>
 #include <algorithm>
+#include <functional>
 #include <chrono>
-#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace rb = roundpipers_bench;
 namespace rp = roundpipers;
@@ -64,75 +58,15 @@ std::uint64_t touch(const std::uint8_t* data, std::size_t bytes)
     return sum;
 }
 
-std::string self_path()
-{
-    char path[PATH_MAX];
-    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0)
-        throw std::runtime_error("B8: cannot read /proc/self/exe");
-    return std::string(path, std::size_t(n));
-}
-
-/*! This program as a reader process; its stdout lines are read back. */
-class child
-{
-public:
+/*! This program again as the reader process (`--b8-child ROLE ARGS...`). */
+struct child : rb::child_process {
     explicit child(std::vector<std::string> args)
+        : rb::child_process([&] {
+              args.insert(args.begin(), { rb::self_path(), "--b8-child" });
+              return args;
+          }())
     {
-        int out[2];
-        rb::check(::pipe2(out, O_CLOEXEC) == 0, "B8: pipe2");
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        const std::string self = self_path();
-        args.insert(args.begin(), { self, "--b8-child" });
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        const int rc = ::posix_spawn(&d_pid, self.c_str(), &fa, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        ::close(out[1]);
-        d_out = out[0];
-        rb::check(rc == 0, "B8: posix_spawn of the reader process");
     }
-    ~child()
-    {
-        if (d_pid > 0) {
-            ::kill(d_pid, SIGKILL);
-            ::waitpid(d_pid, nullptr, 0);
-        }
-        ::close(d_out);
-    }
-    /*! The next line, waiting at most 60 s. */
-    std::string line()
-    {
-        std::string got;
-        const auto end = std::chrono::steady_clock::now() + 60s;
-        while (std::chrono::steady_clock::now() < end) {
-            pollfd p{ d_out, POLLIN, 0 };
-            if (::poll(&p, 1, 100) <= 0)
-                continue;
-            char c;
-            if (::read(d_out, &c, 1) != 1)
-                break;
-            if (c == '\n')
-                return got;
-            got += c;
-        }
-        throw rb::check_failed("B8: the reader process did not answer (" + got + ")");
-    }
-    void reap()
-    {
-        int status = 0;
-        ::waitpid(d_pid, &status, 0);
-        d_pid = -1;
-        rb::check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "B8: the reader process failed");
-    }
-
-private:
-    pid_t d_pid = -1;
-    int d_out = -1;
 };
 
 std::vector<std::uint8_t> source_frame(std::size_t bytes)
@@ -155,6 +89,9 @@ std::string unique(const std::string& what)
 {
     return "bench_b8_" + what + "_" + std::to_string(::getpid());
 }
+
+/*! Removes the socket file of an ipc:// endpoint (a killed peer leaves it behind). */
+void remove_ipc_file(const std::string& endpoint) { ::unlink(endpoint.substr(6).c_str()); }
 
 // ------------------------------------------------------------------ throughput
 
@@ -199,6 +136,7 @@ double zmq_gbps(std::size_t frame_bytes, std::uint64_t frames)
     reader.reap();
     zmq_close(push);
     zmq_ctx_term(ctx);
+    remove_ipc_file(endpoint);
     rb::check(done == "done " + std::to_string(touch(src.data(), frame_bytes) * frames),
               "B8 zmq: the reader's sum is wrong (" + done + ")");
     return double(frames * frame_bytes) / (t1 - t0) / 1e9;
@@ -317,6 +255,8 @@ latency zmq_latency(std::size_t frame_bytes, std::uint64_t samples)
     zmq_close(push);
     zmq_close(pull);
     zmq_ctx_term(ctx);
+    remove_ipc_file(endpoint);
+    remove_ipc_file(ack_endpoint);
     latency l;
     rb::check(std::sscanf(result.c_str(), "lat %lf %lf", &l.p50_us, &l.p99_us) == 2,
               "B8: bad latency line '" + result + "'");
@@ -332,14 +272,23 @@ std::string size_label(std::size_t bytes)
 void run(const rb::context& ctx)
 {
     const std::size_t sizes[] = { 4u << 10, 64u << 10, 1u << 20 };
+    const auto gr_zmq = rb::find_peer("gnuradio_zmq_two_processes_gbps");
+    std::vector<std::string> series = { "roundpipers", "libzmq ipc" };
+    if (gr_zmq)
+        series.push_back("GR ZMQ blocks");
     rb::table tp("B8a: frames from a writer process to a reader process that touches every "
-                 "byte (shared pipe vs libzmq PUSH/PULL over ipc://)",
-                 "GB/s", { "roundpipers", "libzmq ipc" });
+                 "byte (shared pipe vs libzmq PUSH/PULL over ipc:// vs GNU Radio's "
+                 "push_sink -> pull_source over ipc://)",
+                 "GB/s", series);
     for (std::size_t bytes : sizes) {
         const std::uint64_t frames = ctx.count((256u << 20) / bytes, (4u << 20) / bytes);
-        auto cells = rb::interleave(ctx, { [&] { return roundpipers_gbps(bytes, frames); },
-                                           [&] { return zmq_gbps(bytes, frames); } });
-        tp.row(size_label(bytes), cells);
+        std::vector<std::function<double()>> runs = {
+            [&] { return roundpipers_gbps(bytes, frames); },
+            [&] { return zmq_gbps(bytes, frames); }
+        };
+        if (gr_zmq)
+            runs.push_back([&] { return gr_zmq(ctx, bytes); });
+        tp.row(size_label(bytes), rb::interleave(ctx, runs));
     }
     tp.print();
 
@@ -371,6 +320,9 @@ void run(const rb::context& ctx)
         return;
     rb::report_target("B8 64 KiB frames across processes: roundpipers / libzmq ipc >= 10",
                       tp.median("64 KiB", 0) / tp.median("64 KiB", 1), 10, true);
+    if (gr_zmq)
+        rb::report_target("B8 64 KiB frames across processes: roundpipers / GR ZMQ blocks >= 10",
+                          tp.median("64 KiB", 0) / tp.median("64 KiB", 2), 10, true);
     rb::report_target("B8 latency flat in frame size: p50 at 1 MiB / p50 at 4 KiB <= 2",
                       lat.median("1 MiB", 0) / lat.median("4 KiB", 0), 2, false);
     rb::report_target("B8 cross-process wake: p50 across processes / in-process <= 1.2 (4 KiB)",
