@@ -86,6 +86,7 @@ public:
 
 private:
     void check_valid(const char* op) const;
+    void release_slot() noexcept;
     void store_cursor(std::uint64_t pos);
     std::uint64_t advanced(std::size_t k) const;
     bool lapped(std::uint64_t head) const;

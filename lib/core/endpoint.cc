@@ -42,6 +42,7 @@ enum class reply_status : std::uint32_t {
     refused_credentials = 1,
     bad_request = 2,
     other_name = 3,
+    no_writer_role = 4,
 };
 
 struct request_message {
@@ -352,6 +353,10 @@ void serve_connection(int conn_fd, const served_pipe& pipe)
         reply.status = std::uint32_t(reply_status::other_name);
     } else if (req.kind == std::uint32_t(request_kind::info)) {
         reply.status = std::uint32_t(reply_status::ok);
+    } else if (req.kind == std::uint32_t(request_kind::writer) && !pipe.writer_role_taken) {
+        // The attacher takes the role in shared memory first; without it, no writable
+        // frames (a reader cannot get them by asking).
+        reply.status = std::uint32_t(reply_status::no_writer_role);
     } else if (req.kind == std::uint32_t(request_kind::reader) ||
                req.kind == std::uint32_t(request_kind::writer)) {
         reply.status = std::uint32_t(reply_status::ok);
@@ -393,6 +398,8 @@ exchange_outcome exchange_once(const std::string& name,
     fd_closer sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (sock.get() < 0)
         detail::throw_system_error(who(name), "socket(AF_UNIX)", errno);
+    // Before connect: a Unix connect to a full backlog waits up to the send timeout.
+    set_timeouts(sock.get(), io_timeout);
     const sockaddr_un addr = socket_address(path);
     if (::connect(sock.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) != 0) {
         if (errno == ENOENT || errno == ECONNREFUSED || errno == ENOTDIR)
@@ -408,7 +415,6 @@ exchange_outcome exchange_once(const std::string& name,
                              std::to_string(uid) + ", not by you (uid " +
                              std::to_string(::geteuid()) +
                              "); only pipes of your own user can be attached");
-    set_timeouts(sock.get(), io_timeout);
     request_message req{};
     req.magic = protocol_magic;
     req.version = protocol_version;
@@ -481,6 +487,12 @@ exchange_outcome exchange_once(const std::string& name,
         throw pipe_error(errc::invalid_argument,
                          who(name) + ": the serving process refused this process's credentials "
                                      "(only the same user may attach)");
+    }
+    if (reply.status == std::uint32_t(reply_status::no_writer_role)) {
+        close_all();
+        throw pipe_error(errc::writer_exists,
+                         who(name) + ": its maker hands writable frames only to the process "
+                                     "that holds the writer role, and this one does not");
     }
     if (reply.status == std::uint32_t(reply_status::other_name)) {
         close_all();

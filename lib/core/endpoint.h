@@ -80,6 +80,7 @@ struct served_pipe {
     int control_fd = -1;    // lent, not owned
     int ring_fd = -1;       // lent: the writable ring memfd
     int ring_ro_fd = -1;    // lent: a read-only descriptor of the same memfd
+    bool writer_role_taken = false; // writable frames go only to a process holding it
 };
 
 /*!

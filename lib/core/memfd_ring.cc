@@ -18,6 +18,10 @@
 #include <numeric>
 #include <utility>
 
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE 0x0010 // Linux 5.1
+#endif
+
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23 // Linux 5.14; older kernels answer EINVAL and we touch pages
 #endif
@@ -285,11 +289,26 @@ void memfd_ring::make_ring_writable(int rw_fd, const std::string& who)
     if (acc != O_RDWR)
         throw pipe_error(errc::corrupted,
                          who + ": the writable ring descriptor is not open for writing");
-    // MAP_FIXED replaces each half atomically: a concurrent reader of this process
-    // sees the same pages before and after.
-    map_fixed(who, d_ring, d_ring_bytes, fd.get(), PROT_READ | PROT_WRITE, "writable first half");
-    map_fixed(who, d_ring + d_ring_bytes, d_ring_bytes, fd.get(), PROT_READ | PROT_WRITE,
-              "writable second half");
+    const int seals = ::fcntl(fd.get(), F_GET_SEALS);
+    if (seals < 0 || (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+        throw pipe_error(errc::corrupted,
+                         who + ": the writable ring descriptor is sealed against writes");
+    // Each half is mapped writable elsewhere first, then moved over the read-only one
+    // with mremap(MREMAP_FIXED), which replaces it in one step: a failure leaves the
+    // read-only mapping whole (a failed MAP_FIXED could leave a hole), and a concurrent
+    // reader of this process sees the same pages before and after.
+    for (std::uint8_t* half : { d_ring, d_ring + d_ring_bytes }) {
+        void* tmp = ::mmap(nullptr, d_ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+        if (tmp == MAP_FAILED)
+            detail::throw_system_error(who, "mmap of the writable ring", errno);
+        if (::mremap(tmp, d_ring_bytes, d_ring_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, half) ==
+            MAP_FAILED) {
+            const int err = errno;
+            ::munmap(tmp, d_ring_bytes);
+            detail::throw_system_error(who, "mremap of the writable ring over the read-only one",
+                                       err);
+        }
+    }
     ::close(d_ring_fd);
     d_ring_fd = fd.release();
     d_ring_writable = true;

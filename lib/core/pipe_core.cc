@@ -506,6 +506,13 @@ void pipe_core::ensure_writable()
     auto reply = detail::request_pipe(d_name, detail::request_kind::writer,
                                       deadline_after(std::chrono::seconds(2)));
     ::close(reply.control_fd);
+    if (reply.maker_pid != maker_pid()) {
+        ::close(reply.ring_fd);
+        throw pipe_error(errc::closed,
+                         who + ": its maker (pid " + std::to_string(maker_pid()) +
+                             ") is gone and the name now belongs to another pipe (pid " +
+                             std::to_string(reply.maker_pid) + "); attach the name again");
+    }
     d_ring.make_ring_writable(reply.ring_fd, who);
 }
 

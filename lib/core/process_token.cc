@@ -26,6 +26,7 @@ struct stat_fields {
     char state = 0;
     std::uint64_t start_ticks = 0;
     bool ok = false;
+    bool gone = false; // no such process (ENOENT/ESRCH), as opposed to "cannot tell"
 };
 
 /*! State and start time of a process from /proc/<pid>/stat (its name may hold ')'). */
@@ -34,13 +35,18 @@ stat_fields read_stat(std::uint32_t pid)
     stat_fields out;
     const std::string path = "/proc/" + std::to_string(pid) + "/stat";
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
+        out.gone = errno == ENOENT || errno == ESRCH;
         return out;
+    }
     char buf[1024];
     const ssize_t n = ::read(fd, buf, sizeof(buf) - 1);
+    const int err = errno;
     ::close(fd);
-    if (n <= 0)
+    if (n <= 0) {
+        out.gone = n < 0 && err == ESRCH; // the process went away after the open
         return out;
+    }
     buf[n] = '\0';
     const char* p = std::strrchr(buf, ')');
     if (!p || p[1] != ' ')
@@ -92,7 +98,7 @@ bool token_alive(std::uint64_t token)
         return false;
     const stat_fields f = read_stat(pid);
     if (!f.ok)
-        return false; // gone between the two looks, or in no /proc we can see
+        return !f.gone; // out of descriptors or no /proc: never declare a live peer dead
     if (f.state == 'Z' || f.state == 'X')
         return false;
     return make_token(pid, f.start_ticks) == token;

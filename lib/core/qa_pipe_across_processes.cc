@@ -14,6 +14,7 @@
  * The other process is qa_peer (see its roles); every wait here is bounded.
  */
 
+#include "control_region.h"
 #include "qa_helpers.h"
 #include <roundpipers/roundpipers.h>
 #include <boost/test/unit_test.hpp>
@@ -521,6 +522,35 @@ BOOST_AUTO_TEST_CASE(hostile_peer_scribbling_the_control_region_cannot_crash_or_
     BOOST_CHECK_GT(calls, 10);
     BOOST_CHECK_LT(slowest, 0.5); // three 20 ms timeouts, never a hang
     BOOST_CHECK_EQUAL(hostile.wait_exit(), 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_departed_reader_leaves_no_process_token_in_its_slot)
+{
+    // A free slot with a stale token could be taken for a dead reader's while a new
+    // reader sets it up, and freed under it.
+    auto p = make_shared_pipe("xp_token", 16);
+    auto* ctl = static_cast<rp::detail::control_region*>(p->core()->ring().control());
+    {
+        auto r = p->get_reader();
+        BOOST_CHECK_NE(ctl->slots()[0].owner.load(), 0u);
+    }
+    BOOST_CHECK_EQUAL(ctl->slots()[0].state.load(), rp::detail::slot_free);
+    BOOST_CHECK_EQUAL(ctl->slots()[0].owner.load(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_absurd_shared_head_is_reported_instead_of_looping_a_lossy_reader)
+{
+    auto p = make_shared_pipe("xp_absurd", 16);
+    auto q = rp::attach<float>("xp_absurd");
+    auto lossy = q->get_reader(rp::reader_options{ true });
+    auto* ctl = static_cast<rp::detail::control_region*>(q->core()->ring().control());
+    ctl->written.value.store(UINT64_MAX); // what a hostile peer could write
+    ctl->reserve_head.value.store(UINT64_MAX);
+    const auto t0 = steady::now();
+    BOOST_CHECK_EXCEPTION(
+        for (auto c : lossy.iter_chunks_for(1, 1, 50ms)) { (void)c; }, rp::pipe_error,
+        rp::qa::error_with(rp::errc::corrupted, { "xp_absurd" }));
+    BOOST_CHECK_LT(seconds_since(t0), 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(lost_wake_up_hunt_with_the_reader_in_another_process)

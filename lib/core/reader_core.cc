@@ -17,6 +17,13 @@
 
 namespace roundpipers {
 
+namespace {
+// Positions saturate at 2^62: a huge skip must not wrap the 64-bit counter (the writer
+// would compute a tiny limit and wait forever). A reader there is never waited for and
+// sees end_of_stream after close. No real stream reaches it (2^62 frames).
+constexpr std::uint64_t max_position = std::uint64_t(1) << 62;
+} // namespace
+
 reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& options)
     : d_pipe(std::move(pipe)), d_lossy(options.lossy)
 {
@@ -39,11 +46,12 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
                              std::to_string(d_pipe->max_readers()) +
                              " reader slots are taken (pipe_options::max_readers)");
     d_slot = &d_pipe->slot(index);
+    // release, at once after the claim: a peer that finds the slot claimed (acquire on
+    // state) sees either 0 (a departed reader clears its owner before freeing the slot,
+    // so no stale token of a dead process is ever found here) or this token.
+    d_slot->owner.store(detail::self_token(), std::memory_order_release);
     d_slot->wake_at.store(detail::not_waiting, std::memory_order_relaxed);
     d_slot->lost.store(0, std::memory_order_relaxed);
-    // release: a peer that finds this slot registered (acquire on state, stored
-    // seq_cst below) sees its owner; the owner is what release_dead_peers() checks.
-    d_slot->owner.store(detail::self_token(), std::memory_order_release);
 
     // Start at the current write position (semantic 3). The cursor is set before the
     // slot becomes visible to the writer, the epoch bump makes the writer rescan, and
@@ -69,11 +77,21 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
 
 reader_core::~reader_core()
 {
-    if (d_slot) {
-        // seq_cst store then notify: a writer waiting on this reader re-checks or is woken.
-        d_slot->state.store(detail::slot_free, std::memory_order_seq_cst);
-        d_pipe->notify_writer();
-    }
+    release_slot();
+}
+
+void reader_core::release_slot() noexcept
+{
+    if (!d_slot)
+        return;
+    // The owner is cleared first (relaxed: the seq_cst state store below orders it for
+    // the next claimer), so a free slot never carries a token that another process
+    // could find dead later, while a new reader sets the slot up.
+    d_slot->owner.store(0, std::memory_order_relaxed);
+    // seq_cst store then notify: a writer waiting on this reader re-checks or is woken.
+    d_slot->state.store(detail::slot_free, std::memory_order_seq_cst);
+    d_pipe->notify_writer();
+    d_slot = nullptr;
 }
 
 reader_core::reader_core(reader_core&& other) noexcept
@@ -90,10 +108,7 @@ reader_core::reader_core(reader_core&& other) noexcept
 reader_core& reader_core::operator=(reader_core&& other) noexcept
 {
     if (this != &other) {
-        if (d_slot) {
-            d_slot->state.store(detail::slot_free, std::memory_order_seq_cst);
-            d_pipe->notify_writer();
-        }
+        release_slot();
         d_pipe = std::move(other.d_pipe);
         d_slot = std::exchange(other.d_slot, nullptr);
         d_pos = other.d_pos;
@@ -137,18 +152,26 @@ std::uint64_t reader_core::advanced(std::size_t k) const
     // Positions saturate at 2^62: a huge skip must not wrap the 64-bit counter (the
     // writer would compute a tiny limit and wait forever). A reader there is never
     // waited for and sees end_of_stream after close.
-    constexpr std::uint64_t max_position = std::uint64_t(1) << 62;
+    if (d_pos >= max_position)
+        return max_position;
     return k > max_position - d_pos ? max_position : d_pos + k;
 }
 
 bool reader_core::lapped(std::uint64_t head) const
 {
     // Frame f is overwritten by frame f + capacity; reservations reach up to `head`.
-    return d_pos + d_pipe->capacity() < head;
+    // Written without a sum: a head from shared memory may be anything.
+    return head > d_pos && head - d_pos > d_pipe->capacity();
 }
 
 void reader_core::resync_after_lap(std::uint64_t head, std::uint64_t at_least)
 {
+    if (head > max_position + d_pipe->capacity())
+        throw pipe_error(errc::corrupted,
+                         "pipe '" + d_pipe->name() + "': its reservation head " +
+                             std::to_string(head) +
+                             " is past any real stream (another process wrote over the shared "
+                             "control region)");
     const std::uint64_t oldest_valid = head - d_pipe->capacity();
     d_lost += oldest_valid - d_pos;
     d_pos = std::max(oldest_valid, at_least);
@@ -240,9 +263,12 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             // Arm before the re-check, all seq_cst: futex value first (a wake after it
             // changes it), then wake_at and readers_sleeping, which publish() and close()
             // load after their own seq_cst stores; one side always sees the other.
+            // The count rises before wake_at is armed and falls after it is disarmed,
+            // so an armed wake_at always implies a counted sleeper (release_dead_peers
+            // relies on it for a reader that dies asleep).
             const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
-            d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
             ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
+            d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
             const bool now_ready = ready();
             if (!now_ready)
                 detail::futex_wait(&d_slot->data_seq, seq, dl);

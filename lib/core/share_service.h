@@ -12,7 +12,9 @@
 
 #include "endpoint.h"
 #include <roundpipers/pipe_core.h>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,6 +61,7 @@ private:
     share_service();
 
     struct endpoint_entry {
+        std::uint64_t id = 0; // the epoll key: never reused, unlike descriptor numbers
         std::unique_ptr<name_endpoint> endpoint;
         std::weak_ptr<pipe_core> core;
         const pipe_core* raw = nullptr;
@@ -67,7 +70,9 @@ private:
 
     void start_locked();
     void run();
-    void accept_on(int listen_fd);
+    /*! Answers up to a few connections of endpoint \p id; false when nothing was left. */
+    bool accept_on(std::uint64_t id);
+    void check_peers_if_due();
     void check_peers();
 
     std::mutex d_mutex;
@@ -75,7 +80,9 @@ private:
     std::map<std::string, endpoint_entry> d_endpoints; // by name
     std::vector<std::pair<const pipe_core*, std::weak_ptr<pipe_core>>> d_watched;
     int d_epoll_fd = -1;
+    std::uint64_t d_next_id = 1;
     bool d_started = false;
+    std::chrono::steady_clock::time_point d_last_check; // service thread only
 };
 
 } // namespace detail

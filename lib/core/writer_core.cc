@@ -39,16 +39,20 @@ writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pip
                                         std::memory_order_acq_rel))
             break;
     }
+    // release, at once after the flag: a peer that finds the flag set and this
+    // process dead (even while ensure_writable() below waits for the maker) ends the
+    // stream instead of waiting for a writer that is gone.
+    auto& owner = d_pipe->ctl().owners.writer;
+    owner.store(detail::self_token(), std::memory_order_release);
     // An attached pipe maps its frames read-only until its process holds the writer
     // role; if writable frames cannot be had, the role is given back.
     try {
         d_pipe->ensure_writable();
     } catch (...) {
+        owner.store(0, std::memory_order_relaxed);
         flags.fetch_and(~detail::flag_writer, std::memory_order_acq_rel);
         throw;
     }
-    // release: a peer that finds this process dead reads the token after the flag
-    d_pipe->ctl().owners.writer.store(detail::self_token(), std::memory_order_release);
     // acquire: the counts of the pipe as its earlier users left them (0 in-process,
     // where a pipe has one writer ever; kept for a pipe mapped from another process)
     d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
@@ -220,6 +224,9 @@ void writer_core::publish(std::size_t k)
     d_reserved = 0;
     if (k == 0)
         return;
+    // A stream that another process ended (its maker died) takes no more frames: its
+    // readers may already have seen the end.
+    throw_if_closed_by_peer();
     d_written += k;
     auto& ctl = d_pipe->ctl();
     // seq_cst store: release publishes the frame bytes to readers; seq_cst orders it
