@@ -20,6 +20,9 @@ CASES = (
     ("    pipe_name: fft_tap", "    pipe_name: ''", "len(pipe_name) > 0"),
     ("    shape: '[fft_size]'", "    shape: '[0]'", "all(int(d) > 0 for d in shape)"),
     ("    capacity: '64'", "    capacity: '0'", "capacity > 0"),
+    ("    pipe_name: fft_tap", "    pipe_name: 'has space'",
+     "not shared or (len(pipe_name) <= 100 and pipe_name[0] != '.' and "
+     "all(c.isalnum() and c.isascii() or c in '._-' for c in pipe_name))"),
 )
 
 

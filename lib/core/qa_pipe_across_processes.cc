@@ -524,6 +524,34 @@ BOOST_AUTO_TEST_CASE(hostile_peer_scribbling_the_control_region_cannot_crash_or_
     BOOST_CHECK_EQUAL(hostile.wait_exit(), 0);
 }
 
+BOOST_AUTO_TEST_CASE(another_layout_version_or_no_magic_is_refused_at_attach)
+{
+    auto p = make_shared_pipe("xp_version", 16);
+    auto* ctl = static_cast<rp::detail::control_region*>(p->core()->ring().control());
+    ctl->header.version = rp::detail::control_version + 1;
+    BOOST_CHECK_EXCEPTION(rp::attach<float>("xp_version"), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument,
+                                             { "xp_version", "version",
+                                               std::to_string(rp::detail::control_version + 1),
+                                               "same gr-roundpipers version" }));
+    ctl->header.version = rp::detail::control_version;
+    ctl->header.magic = 0;
+    BOOST_CHECK_EXCEPTION(rp::attach<float>("xp_version"), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::corrupted, { "xp_version", "magic" }));
+    ctl->header.magic = rp::detail::control_magic;
+    ctl->header.capacity_frames += 1;
+    BOOST_CHECK_EXCEPTION(rp::attach<float>("xp_version"), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::corrupted, { "capacity" }));
+    // A pipe already attached sees the change on its next slow path.
+    ctl->header.capacity_frames -= 1;
+    auto q = rp::attach<float>("xp_version");
+    auto r = q->get_reader();
+    ctl->header.capacity_frames += 1;
+    BOOST_CHECK_EXCEPTION(r.read_for(1, 1, 100ms, [](auto) {}), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::corrupted, { "xp_version", "header" }));
+    ctl->header.capacity_frames -= 1;
+}
+
 BOOST_AUTO_TEST_CASE(a_departed_reader_leaves_no_process_token_in_its_slot)
 {
     // A free slot with a stale token could be taken for a dead reader's while a new
