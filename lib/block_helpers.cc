@@ -10,6 +10,7 @@
 #include "block_helpers.h"
 #include <roundpipers/pipe_error.h>
 #include <climits>
+#include <thread>
 
 namespace gr {
 namespace roundpipers {
@@ -25,6 +26,22 @@ std::size_t frame_item_bytes(const std::string& who,
                                             ::roundpipers::to_string(shape) +
                                             " are too large for a GNU Radio item");
     return elements * element_bytes;
+}
+
+::roundpipers::read_status reserve_bounded(::roundpipers::writer_core& writer,
+                                           std::size_t n,
+                                           ::roundpipers::deadline until,
+                                           std::uint8_t** at)
+{
+    try {
+        return writer.reserve(n, until, at);
+    } catch (const ::roundpipers::pipe_error& e) {
+        if (e.code() != ::roundpipers::errc::mutual_wait)
+            throw;
+        if (until != ::roundpipers::no_wait && until != ::roundpipers::wait_forever)
+            std::this_thread::sleep_until(until);
+        return ::roundpipers::read_status::timeout;
+    }
 }
 
 } // namespace roundpipers

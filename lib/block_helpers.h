@@ -13,6 +13,7 @@
 #include <roundpipers/deadline.h>
 #include <roundpipers/frame_shape.h>
 #include <roundpipers/pipe_state.h>
+#include <roundpipers/writer_core.h>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -42,6 +43,16 @@ inline ::roundpipers::deadline work_deadline()
 std::size_t frame_item_bytes(const std::string& who,
                              const std::vector<std::size_t>& shape,
                              std::size_t element_bytes);
+
+/*!
+ * writer_core::reserve() inside work(): a mutual wait with an outside reader (it waits
+ * for frames upstream cannot write until it reads on) waits out \p until like a timeout
+ * instead of throwing on the block's thread; the reader is told when it asks again.
+ */
+::roundpipers::read_status reserve_bounded(::roundpipers::writer_core& writer,
+                                           std::size_t n,
+                                           ::roundpipers::deadline until,
+                                           std::uint8_t** at);
 
 /*! The options of a block's pipe: shared by name with other processes or not. */
 inline ::roundpipers::pipe_options pipe_options_for(bool shared)

@@ -93,8 +93,12 @@ bool pipe_sink_impl<T>::start()
     d_writer.emplace(d_pipe->get_writer());
     d_published = 0;
     d_min_input = 1;
-    if (d_zero_copy) // the upstream block may write bufsize - 1 frames before we run
+    if (d_zero_copy) { // the upstream block may write bufsize - 1 frames before we run
         d_writer->core().claim_until(d_pipe->capacity() - 1);
+        // Its waits for room only probe whether the readers moved on: the upstream
+        // block keeps writing the ring meanwhile, and work() publishes that.
+        d_writer->core().set_moves_while_waiting(true);
+    }
     return gr::block::start();
 }
 
@@ -154,7 +158,7 @@ void pipe_sink_impl<T>::publish_written(uint64_t end, rp::deadline until)
     auto& writer = d_writer->core();
     std::uint8_t* at = nullptr;
     const std::size_t n = static_cast<std::size_t>(end - d_published);
-    if (writer.reserve(n, until, &at) == rp::read_status::ok) {
+    if (reserve_bounded(writer, n, until, &at) == rp::read_status::ok) {
         writer.publish(n);
         d_published = end;
     }
@@ -209,7 +213,7 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
         const uint64_t n = consumed + 1 + cap - d_published;
         std::uint8_t* at = nullptr;
         if (n >= 1 && n <= cap &&
-            writer.reserve(static_cast<std::size_t>(n), work_deadline(), &at) ==
+            reserve_bounded(writer, static_cast<std::size_t>(n), work_deadline(), &at) ==
                 rp::read_status::ok)
             writer.publish(0);
         k = freed();

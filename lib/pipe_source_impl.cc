@@ -58,6 +58,10 @@ pipe_source_impl<T>::pipe_source_impl(const std::string& pipe_name,
     rp::reader_options options;
     options.lossy = lossy;
     d_reader.emplace(d_pipe->core(), options);
+    // Its position moves when downstream blocks finish frames (release_consumed_frames),
+    // also while work() waits for the writer: an outside writer waiting for room then
+    // is no mutual wait.
+    d_reader->set_moves_while_waiting(true);
 }
 
 template <class T>

@@ -73,6 +73,59 @@ double roundpipers_handoff(std::size_t batch, std::uint64_t frames)
     return rate;
 }
 
+/*! The same handoff through the closure API users call: write(n, fn) / read(n, n, fn). */
+double roundpipers_closure_handoff(std::size_t batch, std::uint64_t frames)
+{
+    auto p = rp::pipe<std::uint32_t>::make("bench_b1_closure", queue_frames);
+    auto r = p->get_reader();
+    std::uint64_t seen = 0;
+    bool in_order = true;
+    const double rate = run_pair(
+        frames,
+        [&, w = p->get_writer()]() mutable {
+            for (std::uint64_t i = 0; i < frames; i += batch)
+                w.write(batch, [&](rp::array_view<std::uint32_t> v) {
+                    v.data()[0] = std::uint32_t(i);
+                });
+            w.close();
+        },
+        [&] {
+            while (r.read(batch, batch, [&](rp::const_array_view<std::uint32_t> v) {
+                in_order &= v.data()[0] == std::uint32_t(seen);
+                seen += batch;
+            })) {
+            }
+        });
+    rb::check(in_order && seen == frames, "B1 roundpipers closure: frames lost or out of order");
+    return rate;
+}
+
+/*!
+ * Nanoseconds per write(1, fn) of one thread with \p readers idle lossy readers (which
+ * never hold the writer back), or after \p departed readers registered and left.
+ */
+double write_call_ns(std::size_t readers, std::size_t departed, std::uint64_t calls)
+{
+    rp::pipe_options o;
+    o.max_readers = 4096;
+    auto p = rp::pipe<std::uint32_t>::make("bench_b1_cost", queue_frames, {}, o);
+    {
+        std::vector<rp::pipe_reader<std::uint32_t>> gone;
+        for (std::size_t i = 0; i < departed; ++i)
+            gone.push_back(p->get_reader(rp::reader_options{ true }));
+    }
+    std::vector<rp::pipe_reader<std::uint32_t>> idle;
+    for (std::size_t i = 0; i < readers; ++i)
+        idle.push_back(p->get_reader(rp::reader_options{ true }));
+    auto w = p->get_writer();
+    const double t0 = rb::now_s();
+    for (std::uint64_t i = 0; i < calls; ++i)
+        w.write(1, [&](rp::array_view<std::uint32_t> v) { v.data()[0] = std::uint32_t(i); });
+    const double ns = (rb::now_s() - t0) / double(calls) * 1e9;
+    rb::check(w.state().written == calls, "B1 per-call cost: frames missing");
+    return ns;
+}
+
 double boost_handoff(std::size_t batch, std::uint64_t frames)
 {
     auto q = std::make_unique<boost::lockfree::spsc_queue<std::uint32_t,
@@ -142,11 +195,42 @@ void run(const rb::context& ctx)
                                [&] { return boost_handoff(batch, frames); },
                                [&] { return moodycamel_handoff(frames); } }));
     }
+    for (std::size_t batch : { 1, 16 }) {
+        t.row("batch " + std::to_string(batch) + ", closure API",
+              rb::interleave(ctx,
+                             { [&] { return roundpipers_closure_handoff(batch, frames); },
+                               [&] { return boost_handoff(batch, frames); },
+                               [&] { return moodycamel_handoff(frames); } }));
+    }
     t.print();
     rb::report_target("B1 batch 1: roundpipers / boost spsc_queue >= 1.5",
                       t.median("batch 1", 0) / t.median("batch 1", 1),
                       1.5,
                       true);
+    rb::report_target("B1 batch 1, closure API: roundpipers / boost spsc_queue >= 1.5",
+                      t.median("batch 1, closure API", 0) / t.median("batch 1, closure API", 1),
+                      1.5,
+                      true);
+
+    const std::uint64_t calls = ctx.count(1 << 22, 1 << 12);
+    rb::table cost("B1 cost of one write(1, fn) call, one thread, by the readers the pipe has "
+                   "(idle lossy readers never hold the writer back)",
+                   "ns per call (lower is better)", { "roundpipers" });
+    const std::pair<const char*, std::pair<std::size_t, std::size_t>> cases[] = {
+        { "0 readers", { 0, 0 } },
+        { "1 idle reader", { 1, 0 } },
+        { "63 idle readers", { 63, 0 } },
+        { "4096 readers left", { 0, 4096 } },
+    };
+    for (const auto& c : cases)
+        cost.row(c.first, rb::interleave(ctx, { [&] {
+                                             return write_call_ns(c.second.first,
+                                                                  c.second.second, calls);
+                                         } }));
+    cost.print();
+    for (const char* label : { "1 idle reader", "63 idle readers", "4096 readers left" })
+        rb::report_target(std::string("B1 write(1, fn) cost, ") + label + " / 0 readers <= 1.5",
+                          cost.median(label, 0) / cost.median("0 readers", 0), 1.5, false);
 }
 
 const int registered = rb::register_benchmark(

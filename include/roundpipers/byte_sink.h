@@ -11,6 +11,7 @@
 #define INCLUDED_ROUNDPIPERS_BYTE_SINK_H
 
 #include <roundpipers/core_api.h>
+#include <roundpipers/deadline.h>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
@@ -37,8 +38,16 @@ public:
     /*! \param fd an open descriptor (not closed by the sink) */
     explicit byte_sink(int fd);
 
-    /*! \brief Sends \p bytes bytes at \p data. */
-    void write(const void* data, std::size_t bytes);
+    /*!
+     * \brief Sends \p bytes bytes at \p data.
+     * \details A descriptor that would block (O_NONBLOCK) is waited for until \p until;
+     * a reader that went away is `system_error` with EPIPE (SIGPIPE is held back, never
+     * delivered for it). On every failure bytes_written() tells exactly what went out.
+     * \throws pipe_error errc::timeout when \p until passed with bytes left,
+     * errc::system_error for a failed write(2), errc::io_error for a failed ostream
+     * (also one whose exceptions() are set)
+     */
+    void write(const void* data, std::size_t bytes, deadline until = wait_forever);
     /*! \brief Bytes sent so far. */
     std::uint64_t bytes_written() const { return d_bytes_written; }
 

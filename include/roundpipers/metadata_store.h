@@ -12,6 +12,7 @@
 
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace roundpipers {
 
@@ -29,6 +30,19 @@ template <class Meta>
 class metadata_store
 {
 public:
+    metadata_store() = default;
+    /*! \brief Takes the value of \p other (which is left empty); the mutex is not moved. */
+    metadata_store(metadata_store&& other) : d_value(other.take()) {}
+    metadata_store& operator=(metadata_store&& other)
+    {
+        if (this != &other) {
+            auto v = other.take();
+            std::lock_guard<std::mutex> lock(d_mutex);
+            d_value = std::move(v);
+        }
+        return *this;
+    }
+
     /*! \brief Replaces the value. */
     void set(const Meta& value)
     {
@@ -43,6 +57,12 @@ public:
     }
 
 private:
+    std::optional<Meta> take()
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        return std::exchange(d_value, std::nullopt);
+    }
+
     mutable std::mutex d_mutex;
     std::optional<Meta> d_value;
 };

@@ -166,6 +166,7 @@ public:
 private:
     friend class writer_core;
     friend class reader_core;
+    friend class registry; // marks the engines it registers (d_registered)
 
     pipe_core(const std::string& name,
               std::size_t capacity_frames,
@@ -181,6 +182,13 @@ private:
     detail::control_region& ctl() const { return *d_ctl; }
     detail::reader_slot& slot(std::size_t i) const;
 
+    /*! True while the writer sleeps for room that a cursor at \p position holds back. */
+    bool writer_waits_for(std::uint64_t position) const;
+    /*!
+     * True when a sleeping blocking reader behind \p needs (it holds the writer back)
+     * waits for frames past \p written (it waits for the writer).
+     */
+    bool reader_waits_for_frames(std::uint64_t needs, std::uint64_t written) const;
     /*! Reader slots that may be in use: the shared high-water mark, clamped. */
     std::size_t slot_limit() const;
     /*! Ends the stream on behalf of a dead peer: sets \p why with flag_closed. */
@@ -204,6 +212,7 @@ private:
     detail::control_region* d_ctl;
     bool d_shared = false;
     bool d_attached = false;
+    bool d_registered = false; // its registry entry is erased with it
 };
 
 } // namespace roundpipers

@@ -40,6 +40,7 @@ enum class errc : int {
     not_found,               //!< no shared pipe of that name appeared before the timeout
     name_in_use,             //!< another live process (or pipe) shares that name
     corrupted,               //!< shared memory holds values no honest peer writes
+    mutual_wait,             //!< a blocking reader and the writer would wait for each other
 };
 
 /*!

@@ -46,6 +46,26 @@ public:
     {
     }
 
+    /*!
+     * \brief Moves the reader.
+     * \throws pipe_error errc::chunk_outstanding while a chunk guard or span of \p other
+     * is alive: the guard refers to \p other and would consume through a dead object.
+     */
+    pipe_reader(pipe_reader&& other)
+        : d_core(std::move(movable(other))), d_meta(std::move(other.d_meta))
+    {
+    }
+    /*! \brief Move assignment, with the same rule as the move constructor (for both). */
+    pipe_reader& operator=(pipe_reader&& other)
+    {
+        if (this != &other) {
+            movable(*this);
+            d_core = std::move(movable(other));
+            d_meta = std::move(other.d_meta);
+        }
+        return *this;
+    }
+
     /*! \brief Waits until \p until for \p n frames (see reader_api::get). */
     read_span<T> get_until(std::size_t n, deadline until)
     {
@@ -96,6 +116,17 @@ public:
     reader_core& core() { return d_core; }
 
 private:
+    static reader_core& movable(pipe_reader& r)
+    {
+        if (r.d_core.valid() && r.d_core.outstanding())
+            throw pipe_error(errc::chunk_outstanding,
+                             "pipe '" + r.d_core.pipe().name() + "': a reader cannot be moved "
+                             "while one of its chunks or spans (" +
+                                 std::to_string(r.d_core.outstanding()) +
+                                 " frames) is alive; release it first");
+        return r.d_core;
+    }
+
     reader_core d_core;
     std::shared_ptr<metadata_store<Meta>> d_meta;
     detail::role_check d_role;

@@ -52,14 +52,14 @@ public:
         std::uint8_t* p = nullptr;
         const read_status st = d_core.reserve(n, until, &p);
         if (st != read_status::ok)
-            return write_span<T>(st, array_view<T>(), d_core.state());
+            return write_span<T>(st, array_view<T>(), d_core.cached_state());
         const auto& pipe = d_core.pipe();
         const auto& shape = pipe.shape();
         return write_span<T>(st,
                              array_view<T>(reinterpret_cast<T*>(p),
                                            extents(n, true, shape.data(), shape.size()),
                                            n * pipe.frame_elements()),
-                             d_core.state());
+                             d_core.cached_state());
     }
 
     /*! \brief Publishes the first \p k frames of the last reservation (0 discards it). */

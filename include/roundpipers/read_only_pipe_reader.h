@@ -54,17 +54,24 @@ public:
         : d_src(std::move(source))
     {
     }
-    read_only_pipe_reader(read_only_pipe_reader&& other) noexcept
-        : d_src(std::move(other.d_src)),
-          d_pos(other.d_pos),
-          d_outstanding(other.d_outstanding)
+    /*!
+     * \brief Moves the reader.
+     * \throws pipe_error errc::chunk_outstanding while a chunk guard or span of \p other
+     * is alive (it refers to \p other).
+     */
+    read_only_pipe_reader(read_only_pipe_reader&& other)
+        : d_src(std::move(movable(other).d_src)), d_pos(other.d_pos), d_outstanding(0)
     {
     }
-    read_only_pipe_reader& operator=(read_only_pipe_reader&& other) noexcept
+    /*! \brief Move assignment, with the same rule as the move constructor (for both). */
+    read_only_pipe_reader& operator=(read_only_pipe_reader&& other)
     {
-        d_src = std::move(other.d_src);
-        d_pos = other.d_pos;
-        d_outstanding = other.d_outstanding;
+        if (this != &other) {
+            movable(*this);
+            d_src = std::move(movable(other).d_src);
+            d_pos = other.d_pos;
+            d_outstanding = 0;
+        }
         return *this;
     }
 
@@ -82,14 +89,16 @@ public:
                                  " frames at position " + std::to_string(d_pos) +
                                  " is still held by this reader; release it before "
                                  "asking for another");
-        const std::size_t left = src.frames > d_pos ? src.frames - d_pos : 0;
-        if (left == 0)
-            return read_span<T>(read_status::end_of_stream, {}, state());
-        if (n > src.frames)
+        // As pipe_reader: a window larger than the capacity is an error whatever is
+        // left (an empty array has no capacity to exceed: it is only at its end).
+        if (n > src.frames && src.frames > 0)
             throw pipe_error(errc::read_capacity_exceeded,
                              "Buffer capacity exceeded on read-only pipe: trying to read " +
                                  std::to_string(n) + " frames from buffer capable of holding " +
                                  std::to_string(src.frames));
+        const std::size_t left = src.frames > d_pos ? src.frames - d_pos : 0;
+        if (left == 0)
+            return read_span<T>(read_status::end_of_stream, {}, state());
         if (left < n)
             return read_span<T>(read_status::insufficient_data, {}, state());
         d_outstanding = n;
@@ -139,6 +148,16 @@ public:
     bool is_lossy() const { return false; }
 
 private:
+    static read_only_pipe_reader& movable(read_only_pipe_reader& r)
+    {
+        if (r.d_outstanding)
+            throw pipe_error(errc::chunk_outstanding,
+                             "read-only pipe: a reader cannot be moved while one of its chunks "
+                             "or spans (" + std::to_string(r.d_outstanding) +
+                                 " frames) is alive; release it first");
+        return r;
+    }
+
     const detail::read_only_source<T, Meta>& source(const char* op) const
     {
         if (!d_src)

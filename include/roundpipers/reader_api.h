@@ -92,18 +92,24 @@ public:
         return read_result(st, span.state(), span.frames());
     }
 
-    /*! \brief Range of chunks of n_to_read frames, advancing by n_to_consume. */
-    chunk_range<Derived> iter_chunks(std::size_t n_to_read, std::size_t n_to_consume)
+    /*!
+     * \brief Range of chunks of n_to_read frames, advancing by n_to_consume.
+     * \details The range refers to this reader, which must outlive it: it is not
+     * available on a temporary (`pipe->get_reader().iter_chunks(...)` does not compile,
+     * since the reader would die at the end of the range's initialisation).
+     */
+    chunk_range<Derived> iter_chunks(std::size_t n_to_read, std::size_t n_to_consume) &
     {
         return chunk_range<Derived>(
             self(), n_to_read, n_to_consume, std::chrono::nanoseconds(0), false);
     }
+    chunk_range<Derived> iter_chunks(std::size_t, std::size_t) && = delete;
 
     /*! \brief Like iter_chunks, but the range also ends when a wait exceeds \p timeout. */
     template <class Rep, class Period>
     chunk_range<Derived> iter_chunks_for(std::size_t n_to_read,
                                          std::size_t n_to_consume,
-                                         std::chrono::duration<Rep, Period> timeout)
+                                         std::chrono::duration<Rep, Period> timeout) &
     {
         return chunk_range<Derived>(
             self(),
@@ -112,6 +118,9 @@ public:
             std::chrono::duration_cast<std::chrono::nanoseconds>(timeout),
             true);
     }
+    template <class Rep, class Period>
+    chunk_range<Derived>
+    iter_chunks_for(std::size_t, std::size_t, std::chrono::duration<Rep, Period>) && = delete;
 
     /*! \brief Waits for \p n frames; they stay outstanding until consume(). */
     read_span<T> get(std::size_t n) { return self().get_until(n, wait_forever); }

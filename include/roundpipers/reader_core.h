@@ -73,6 +73,14 @@ public:
      */
     read_status consume(std::size_t k);
 
+    /*!
+     * \brief Declares that this reader's position also moves while it waits (a bridge
+     * that hands frames back from another path, as pipe_source does), so a writer
+     * waiting for it is no mutual wait. By default get() fails with errc::mutual_wait
+     * when it would wait for frames while the writer waits for it.
+     */
+    void set_moves_while_waiting(bool moves);
+
     /*! \brief True unless moved from. */
     bool valid() const { return static_cast<bool>(d_pipe); }
     /*! \brief True for a lossy reader. */
@@ -101,6 +109,7 @@ private:
     std::uint64_t d_lost = 0;
     std::size_t d_outstanding = 0;
     bool d_lossy = false;
+    bool d_moves_while_waiting = false;
 };
 
 } // namespace roundpipers

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 namespace roundpipers {
 
@@ -63,6 +64,35 @@ public:
         d_capacity = n_elements / d_frame_elements;
     }
 
+    /*! \brief Moves the pipe; \p other is left moved-from (its use is an error). */
+    write_only_pipe_buffer(write_only_pipe_buffer&& other) noexcept
+        : d_data(std::exchange(other.d_data, nullptr)),
+          d_shape(std::move(other.d_shape)),
+          d_frame_elements(other.d_frame_elements),
+          d_capacity(std::exchange(other.d_capacity, 0)),
+          d_written(other.d_written),
+          d_reserved(std::exchange(other.d_reserved, 0)),
+          d_closed(other.d_closed),
+          d_valid(std::exchange(other.d_valid, false)),
+          d_meta(std::move(other.d_meta))
+    {
+    }
+    write_only_pipe_buffer& operator=(write_only_pipe_buffer&& other) noexcept
+    {
+        if (this != &other) {
+            d_data = std::exchange(other.d_data, nullptr);
+            d_shape = std::move(other.d_shape);
+            d_frame_elements = other.d_frame_elements;
+            d_capacity = std::exchange(other.d_capacity, 0);
+            d_written = other.d_written;
+            d_reserved = std::exchange(other.d_reserved, 0);
+            d_closed = other.d_closed;
+            d_valid = std::exchange(other.d_valid, false);
+            d_meta = std::move(other.d_meta);
+        }
+        return *this;
+    }
+
     /*!
      * \brief The next \p n frames of the caller's memory (never waits).
      * \throws pipe_error errc::buffer_full when fewer than n frames are left,
@@ -72,6 +102,7 @@ public:
     write_span<T> reserve_until(std::size_t n, deadline)
     {
         detail::role_check::scope role(d_role, "write_only_pipe_buffer");
+        check_valid("reserve");
         if (d_closed)
             throw pipe_error(errc::closed, "write-only pipe buffer: cannot write after close()");
         if (n == 0)
@@ -102,6 +133,11 @@ public:
     void publish(std::size_t k)
     {
         detail::role_check::scope role(d_role, "write_only_pipe_buffer");
+        check_valid("publish");
+        if (d_closed)
+            throw pipe_error(errc::closed,
+                             "write-only pipe buffer: cannot publish after close() (" +
+                                 std::to_string(d_written) + " frames were written)");
         if (k > d_reserved)
             throw pipe_error(errc::invalid_argument,
                              "write-only pipe buffer: publish(" + std::to_string(k) +
@@ -112,7 +148,11 @@ public:
     }
 
     /*! \brief No more writes (idempotent). */
-    void close() { d_closed = true; }
+    void close()
+    {
+        d_closed = true;
+        d_reserved = 0;
+    }
     /*! \brief True once closed. */
     bool is_closed() const { return d_closed; }
 
@@ -144,6 +184,14 @@ public:
     std::optional<Meta> get_metadata() const { return d_meta.get(); }
 
 private:
+    void check_valid(const char* op) const
+    {
+        if (!d_valid)
+            throw pipe_error(errc::invalid_argument,
+                             std::string("write_only_pipe_buffer::") + op +
+                                 ": use of a moved-from write-only pipe");
+    }
+
     T* d_data;
     frame_shape d_shape;
     std::size_t d_frame_elements = 1;
@@ -151,6 +199,7 @@ private:
     std::size_t d_written = 0;
     std::size_t d_reserved = 0;
     bool d_closed = false;
+    bool d_valid = true;
     metadata_store<Meta> d_meta;
     detail::role_check d_role;
 };

@@ -17,7 +17,9 @@
 #include <roundpipers/writer_api.h>
 #include <optional>
 #include <string>
+#include <new>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace roundpipers {
@@ -67,10 +69,46 @@ public:
         init(capacity_frames);
     }
 
-    /*! \brief Room for \p n frames in the internal buffer (grows as needed; never waits). */
-    write_span<T> reserve_until(std::size_t n, deadline)
+    /*! \brief Moves the pipe; \p other is left moved-from (its use is an error). */
+    write_only_pipe_stream(write_only_pipe_stream&& other) noexcept
+        : d_sink(other.d_sink),
+          d_shape(std::move(other.d_shape)),
+          d_frame_elements(other.d_frame_elements),
+          d_buffer(std::move(other.d_buffer)),
+          d_reserved(std::exchange(other.d_reserved, 0)),
+          d_written(other.d_written),
+          d_until(other.d_until),
+          d_closed(other.d_closed),
+          d_valid(std::exchange(other.d_valid, false)),
+          d_meta(std::move(other.d_meta))
+    {
+    }
+    write_only_pipe_stream& operator=(write_only_pipe_stream&& other) noexcept
+    {
+        if (this != &other) {
+            d_sink = other.d_sink;
+            d_shape = std::move(other.d_shape);
+            d_frame_elements = other.d_frame_elements;
+            d_buffer = std::move(other.d_buffer);
+            d_reserved = std::exchange(other.d_reserved, 0);
+            d_written = other.d_written;
+            d_until = other.d_until;
+            d_closed = other.d_closed;
+            d_valid = std::exchange(other.d_valid, false);
+            d_meta = std::move(other.d_meta);
+        }
+        return *this;
+    }
+
+    /*!
+     * \brief Room for \p n frames in the internal buffer (grows as needed; never waits).
+     * \details \p until also bounds the wait of the publish() that follows for a
+     * non-blocking descriptor that is full.
+     */
+    write_span<T> reserve_until(std::size_t n, deadline until)
     {
         detail::role_check::scope role(d_role, "write_only_pipe_stream");
+        check_valid("reserve");
         if (d_closed)
             throw pipe_error(errc::closed, "write-only pipe stream: cannot write after close()");
         if (n == 0)
@@ -81,9 +119,10 @@ public:
                 throw pipe_error(errc::invalid_argument,
                                  "write-only pipe stream: a write of " + std::to_string(n) +
                                      " frames is too large to buffer");
-            d_buffer.resize(n * d_frame_elements);
+            grow(n);
         }
         d_reserved = n;
+        d_until = until;
         return write_span<T>(read_status::ok,
                              array_view<T>(d_buffer.data(),
                                            extents(n, true, d_shape.data(), d_shape.size()),
@@ -95,18 +134,35 @@ public:
     void publish(std::size_t k)
     {
         detail::role_check::scope role(d_role, "write_only_pipe_stream");
+        check_valid("publish");
+        if (d_closed)
+            throw pipe_error(errc::closed,
+                             "write-only pipe stream: cannot publish after close() (" +
+                                 std::to_string(d_written) + " frames were sent)");
         if (k > d_reserved)
             throw pipe_error(errc::invalid_argument,
                              "write-only pipe stream: publish(" + std::to_string(k) +
                                  ") exceeds the " + std::to_string(d_reserved) +
                                  " frames reserved");
         d_reserved = 0;
-        d_sink.write(d_buffer.data(), k * d_frame_elements * sizeof(T));
+        const std::uint64_t frame_bytes = d_frame_elements * sizeof(T);
+        const std::uint64_t before = d_sink.bytes_written();
+        try {
+            d_sink.write(d_buffer.data(), k * frame_bytes, d_until);
+        } catch (...) {
+            // Whole frames that went out count as written; bytes_written() tells the rest.
+            d_written += (d_sink.bytes_written() - before) / frame_bytes;
+            throw;
+        }
         d_written += k;
     }
 
     /*! \brief No more writes (idempotent). */
-    void close() { d_closed = true; }
+    void close()
+    {
+        d_closed = true;
+        d_reserved = 0;
+    }
     /*! \brief True once closed. */
     bool is_closed() const { return d_closed; }
 
@@ -140,6 +196,26 @@ public:
     std::optional<Meta> get_metadata() const { return d_meta.get(); }
 
 private:
+    void check_valid(const char* op) const
+    {
+        if (!d_valid)
+            throw pipe_error(errc::invalid_argument,
+                             std::string("write_only_pipe_stream::") + op +
+                                 ": use of a moved-from write-only pipe");
+    }
+
+    void grow(std::size_t frames)
+    {
+        try {
+            d_buffer.resize(frames * d_frame_elements);
+        } catch (const std::bad_alloc&) {
+            throw pipe_error(errc::invalid_argument,
+                             "write-only pipe stream: cannot buffer " + std::to_string(frames) +
+                                 " frames (" + std::to_string(frames * d_frame_elements * sizeof(T)) +
+                                 " bytes): out of memory; write fewer frames at a time");
+        }
+    }
+
     void init(std::size_t capacity_frames)
     {
         d_frame_elements = frame_elements(d_shape, "write-only pipe stream");
@@ -151,7 +227,7 @@ private:
             throw pipe_error(errc::invalid_argument,
                              "write-only pipe stream: capacity of " +
                                  std::to_string(capacity_frames) + " frames is too large");
-        d_buffer.resize(capacity_frames * d_frame_elements);
+        grow(capacity_frames);
     }
 
     byte_sink d_sink;
@@ -160,7 +236,9 @@ private:
     std::vector<T> d_buffer;
     std::size_t d_reserved = 0;
     std::uint64_t d_written = 0;
+    deadline d_until = wait_forever; // of the last reservation, for its publish
     bool d_closed = false;
+    bool d_valid = true;
     metadata_store<Meta> d_meta;
     detail::role_check d_role;
 };

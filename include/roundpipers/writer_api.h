@@ -13,6 +13,7 @@
 #include <roundpipers/deadline.h>
 #include <roundpipers/pipe_state.h>
 #include <roundpipers/write_span.h>
+#include <algorithm>
 #include <chrono>
 #include <type_traits>
 
@@ -73,7 +74,12 @@ public:
             throw;
         }
         self().publish(n);
-        return write_result(read_status::ok, self().state(), n);
+        // The reservation's snapshot moved on by the n frames just published: no second
+        // look at the readers on the hot path.
+        pipe_state after = span.state();
+        after.written += n;
+        after.available -= std::min<std::uint64_t>(after.available, n);
+        return write_result(read_status::ok, after, n);
     }
 
     /*! \brief Waits for room for \p n frames; fill them, then publish(k). */

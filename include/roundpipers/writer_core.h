@@ -71,6 +71,15 @@ public:
      */
     void claim_until(std::uint64_t end_frame);
 
+    /*!
+     * \brief Declares that this writer's waits for room are probes: it publishes frames
+     * by another path meanwhile (a bridge such as pipe_sink, whose upstream block writes
+     * the ring), so a reader waiting for frames while it waits is no mutual wait. By
+     * default reserve() fails with errc::mutual_wait when a blocking reader that holds
+     * it back sleeps for frames it has not written (and such a reader's get() does).
+     */
+    void set_moves_while_waiting(bool moves);
+
     /*! \brief Ends the stream for good (idempotent); readers drain what is left. */
     void close();
 
@@ -82,6 +91,14 @@ public:
     std::uint64_t written() const { return d_written; }
     /*! \brief A snapshot (see pipe_state for the writer's meaning of the fields). */
     pipe_state state() const;
+    /*!
+     * \brief The writer's own view, from what it cached at its last scan of the
+     * readers: no shared line is read. `available` is a lower bound of the frames
+     * writable now (readers may have moved on since), `consumed` the slowest blocking
+     * reader as last seen. The spans of reserve() carry this one: the hot path stays
+     * O(1) whatever the number of reader slots.
+     */
+    pipe_state cached_state() const;
     /*! \brief The pipe (throws errc::invalid_argument when moved from). */
     pipe_core& pipe() const;
 
@@ -98,6 +115,7 @@ private:
     std::uint64_t d_reserve_head = 0; // max end of any reservation so far
     std::size_t d_reserved = 0;       // frames of the outstanding reservation
     bool d_closed = false;
+    bool d_moves_while_waiting = false;
 };
 
 } // namespace roundpipers

@@ -37,6 +37,10 @@ constexpr std::uint32_t flag_writer = 1u; // a writer was acquired
 constexpr std::uint32_t flag_closed = 2u; // the stream ended for good
 constexpr std::uint32_t flag_writer_lost = 4u; // the writer's process died before close()
 constexpr std::uint32_t flag_maker_lost = 8u;  // the maker's process died (or let go)
+constexpr std::uint32_t flag_writer_moves = 16u; // the writer's waits are probes (a bridge)
+
+/*! Bits of reader_slot::options. */
+constexpr std::uint32_t slot_moves_while_waiting = 1u; // a bridge: frees frames meanwhile
 
 /*! States of reader_slot::state. */
 constexpr std::uint32_t slot_free = 0;
@@ -109,6 +113,7 @@ struct alignas(line_bytes) reader_slot {
     std::atomic<std::uint32_t> data_seq; // futex word the reader sleeps on
     std::atomic<std::uint64_t> owner;   // process_token of the reader's process
     std::atomic<std::uint64_t> lost;    // frames lost to overruns (for `roundpipers stat`)
+    std::atomic<std::uint32_t> options; // slot_moves_while_waiting
 };
 
 struct control_region {

@@ -11,12 +11,15 @@
 #include "endpoint.h"
 #include "futex.h"
 #include "process_token.h"
+#include "registry_hook.h"
 #include "share_service.h"
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_error.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <numeric>
 #include <new>
 
 namespace roundpipers {
@@ -25,10 +28,34 @@ namespace {
 
 constexpr std::size_t max_reader_slots = 4096;
 
-std::size_t physical_memory_bytes()
+/*!
+ * Memory the kernel says a new allocation can have without swapping (MemAvailable of
+ * /proc/meminfo; the free pages where that line is missing). A pipe is prefaulted and
+ * lives in memory, so this, not the total RAM, bounds it.
+ */
+std::size_t available_memory_bytes()
 {
-    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    if (std::FILE* f = std::fopen("/proc/meminfo", "re")) {
+        char line[256];
+        unsigned long long kib = 0;
+        bool found = false;
+        while (!found && std::fgets(line, sizeof line, f))
+            found = std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1;
+        std::fclose(f);
+        if (found)
+            return static_cast<std::size_t>(kib) * 1024;
+    }
+    const long pages = ::sysconf(_SC_AVPHYS_PAGES);
     return pages > 0 ? static_cast<std::size_t>(pages) * memfd_ring::page_size() : SIZE_MAX;
+}
+
+/*! Rings may round up to whole pages freely up to this size; beyond, within 2x only. */
+constexpr std::size_t free_rounding_bytes = std::size_t(4) << 20;
+
+/*! Frames in lcm(page, frame_bytes): the step of ring sizes for such frames. */
+std::size_t ring_bytes_quantum_frames(std::size_t frame_bytes)
+{
+    return memfd_ring::page_size() / std::gcd(memfd_ring::page_size(), frame_bytes);
 }
 
 } // namespace
@@ -75,14 +102,31 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
     const std::size_t page = memfd_ring::page_size();
     const std::size_t control_bytes =
         (detail::control_region_bytes(options.max_readers) + page - 1) / page * page;
-    const std::size_t memory = physical_memory_bytes();
+    const std::size_t asked_bytes = capacity_frames * frame_bytes;
+    if (ring_bytes > free_rounding_bytes && ring_bytes / 2 > asked_bytes) {
+        // The ring must hold whole frames and whole pages: odd frame sizes repeat their
+        // page alignment only every lcm(page, frame) bytes.
+        const std::size_t quantum_frames = ring_bytes_quantum_frames(frame_bytes);
+        throw pipe_error(errc::invalid_argument,
+                         who + ": frames of " + std::to_string(frame_bytes) +
+                             " bytes line up with " + std::to_string(page) +
+                             "-byte pages only every " + std::to_string(quantum_frames) +
+                             " frames, so a capacity of " + std::to_string(capacity_frames) +
+                             " frames would take " + std::to_string(ring_bytes) +
+                             " bytes of memory (" + std::to_string(ring_bytes / asked_bytes) +
+                             "x what it holds); ask for at least " +
+                             std::to_string((quantum_frames + 1) / 2) +
+                             " frames (for the same memory), or use frames whose size is a "
+                             "multiple or a divisor of " + std::to_string(page) + " bytes");
+    }
+    const std::size_t memory = available_memory_bytes();
     if (ring_bytes > memory || control_bytes > memory - ring_bytes)
         throw pipe_error(errc::invalid_argument,
                          who + ": capacity of " + std::to_string(capacity_frames) +
                              " frames of " + std::to_string(frame_bytes) + " bytes needs " +
                              std::to_string(ring_bytes + control_bytes) +
                              " bytes, more than the " + std::to_string(memory) +
-                             " bytes of memory of this machine");
+                             " bytes of memory available now (MemAvailable)");
 
     memfd_ring ring("roundpipers:" + name, ring_bytes, control_bytes, options.prefault);
     std::shared_ptr<pipe_core> core(new pipe_core(name,
@@ -279,6 +323,8 @@ pipe_core::pipe_core(const std::string& name,
 
 pipe_core::~pipe_core()
 {
+    if (d_registered)
+        detail::registry_forget(this);
     if (!d_shared && !d_attached)
         return;
     detail::share_service::instance().forget(this);
@@ -380,6 +426,35 @@ void pipe_core::wake_readers(std::uint64_t written, bool all)
         s.data_seq.fetch_add(1, std::memory_order_seq_cst);
         detail::futex_wake(&s.data_seq, 1);
     }
+}
+
+bool pipe_core::writer_waits_for(std::uint64_t position) const
+{
+    // seq_cst: pairs with the writer's seq_cst store of `needs` before its last look at
+    // the readers (writer_core::reserve); the reader armed its own wait before this load.
+    const std::uint64_t needs = d_ctl->writer_wait.needs.load(std::memory_order_seq_cst);
+    if (needs == detail::not_waiting || needs <= position)
+        return false;
+    return !(d_ctl->flags.flags.load(std::memory_order_seq_cst) & detail::flag_writer_moves);
+}
+
+bool pipe_core::reader_waits_for_frames(std::uint64_t needs, std::uint64_t written) const
+{
+    const std::size_t high = slot_limit();
+    for (std::size_t i = 0; i < high; ++i) {
+        auto& s = slot(i);
+        // seq_cst loads: pair with the reader's seq_cst arming of wake_at before its
+        // last look at `written` and at `needs` (reader_core::get).
+        if (s.state.load(std::memory_order_seq_cst) != detail::slot_blocking ||
+            (s.options.load(std::memory_order_seq_cst) & detail::slot_moves_while_waiting))
+            continue;
+        const std::uint64_t wake_at = s.wake_at.load(std::memory_order_seq_cst);
+        if (wake_at == detail::not_waiting || wake_at <= written)
+            continue;
+        if (s.cursor.load(std::memory_order_seq_cst) < needs)
+            return true;
+    }
+    return false;
 }
 
 std::size_t pipe_core::slot_limit() const

@@ -53,6 +53,8 @@ const char* errc_name(errc code) noexcept
         return "name_in_use";
     case errc::corrupted:
         return "corrupted";
+    case errc::mutual_wait:
+        return "mutual_wait";
     }
     return "unknown";
 }

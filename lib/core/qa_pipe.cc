@@ -21,6 +21,7 @@
 #include <chrono>
 #include <complex>
 #include <cstring>
+#include <iostream>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -573,6 +574,27 @@ BOOST_AUTO_TEST_CASE(each_cursor_sits_on_its_own_128_byte_line)
     auto p = rp::pipe<float>::make("lines", 16);
     auto* base = static_cast<std::uint8_t*>(p->core()->ring().control());
     BOOST_CHECK_EQUAL(reinterpret_cast<std::uintptr_t>(base) % 128, 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_odd_frame_size_that_would_take_far_more_memory_is_refused_with_the_fix)
+{
+    // 4099-byte frames line up with 4 KiB pages every 4096 frames (16 MiB): capacity 8
+    // would take 2000 times what it holds.
+    const std::size_t page = rp::memfd_ring::page_size();
+    if (page != 4096) {
+        std::cout << "skipped an_odd_frame_size_...: the figures assume 4 KiB pages (this "
+                     "machine has " << page << ")\n";
+        return;
+    }
+    BOOST_CHECK_EXCEPTION(rp::pipe<char>::make("odd", 8, { 4099 }), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument,
+                                             { "odd", "4099 bytes", "every 4096 frames",
+                                               "16789504 bytes", "at least 2048 frames" }));
+    BOOST_CHECK_THROW(rp::pipe<char>::make("odd", 8, { 65537 }), rp::pipe_error);
+    auto ok = rp::pipe<char>::make("odd", 2048, { 4099 }); // the suggested capacity
+    BOOST_CHECK_LE(ok->core()->ring().ring_bytes(), 2 * 2048 * 4099 + page);
+    auto small = rp::pipe<float>::make("small", 8, { 1000 }); // 4000-byte frames: 0.5 MB
+    BOOST_CHECK_GE(small->capacity(), 8u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

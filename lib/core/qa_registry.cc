@@ -16,6 +16,8 @@
 #include <roundpipers/registry.h>
 #include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -302,6 +304,44 @@ BOOST_AUTO_TEST_CASE(open_for_writing_replaces_a_closed_pipe_and_open_does_not)
     BOOST_CHECK(first->is_closed());
     BOOST_CHECK_EQUAL(rp::registry::find<float>(name).get(), second.get());
     BOOST_CHECK_THROW(rp::registry::open_for_writing<int>(name, 64), rp::pipe_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_lookup_of_another_name_does_not_wait_for_a_pipe_being_made)
+{
+    // 1 GiB, prefaulted: making it takes a while, outside the registry's lock.
+    auto small = rp::registry::open<float>("reg_quick", 16);
+    double made_s = 0, slowest_find_s = 0;
+    std::atomic<bool> making{ true };
+    std::thread maker([&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto big = rp::registry::open<std::uint8_t>("reg_big", std::size_t(1) << 30);
+        made_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        making = false;
+    });
+    while (making) {
+        const auto t0 = std::chrono::steady_clock::now();
+        BOOST_CHECK(rp::registry::find<float>("reg_quick") == small);
+        slowest_find_s = std::max(
+            slowest_find_s,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    maker.join();
+    BOOST_TEST_MESSAGE("made in " << made_s << " s, slowest find " << slowest_find_s << " s");
+    BOOST_CHECK_LT(slowest_find_s, std::max(0.05, made_s / 4));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_is_erased_when_its_last_holder_goes)
+{
+    for (int i = 0; i < 1000; ++i) {
+        auto p = rp::registry::open<float>("reg_short_" + std::to_string(i), 16);
+        p->get_writer().write(1, [](auto) {});
+    }
+    const auto names = rp::registry::names();
+    BOOST_CHECK(std::none_of(names.begin(), names.end(), [](const std::string& n) {
+        return n.rfind("reg_short_", 0) == 0;
+    }));
+    BOOST_CHECK(rp::registry::find<float>("reg_short_999") == nullptr);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -20,6 +20,8 @@
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace rp = roundpipers;
@@ -156,6 +158,57 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(every_reader_type_reads_windows_chunks_and_spans,
     BOOST_CHECK_EQUAL(r.state().available, 0u);
     BOOST_CHECK_EXCEPTION(r.read(0, 1, [](auto) {}), rp::pipe_error,
                           rp::qa::error_with(rp::errc::invalid_argument, { "0" }));
+    // A window above the capacity is an error for every reader type, also at the end.
+    BOOST_CHECK_EXCEPTION(r.read(r.capacity() + 1, 1, [](auto) {}), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::read_capacity_exceeded,
+                                             { std::to_string(r.capacity() + 1) }));
+}
+
+namespace {
+
+/*! True when iter_chunks can be called on an rvalue of R. */
+template <class R, class = void>
+struct chunks_of_temporary : std::false_type {
+};
+template <class R>
+struct chunks_of_temporary<R, std::void_t<decltype(std::declval<R&&>().iter_chunks(1, 1))>>
+    : std::true_type {
+};
+template <class R, class = void>
+struct chunks_of_lvalue : std::false_type {
+};
+template <class R>
+struct chunks_of_lvalue<R, std::void_t<decltype(std::declval<R&>().iter_chunks(1, 1))>>
+    : std::true_type {
+};
+
+// Compile-time behaviour: `pipe->get_reader().iter_chunks(...)` must not compile (the
+// range would outlive the reader, ending at the range's initialisation), while a named
+// reader iterates.
+static_assert(!chunks_of_temporary<rp::pipe_reader<int>>::value,
+              "iter_chunks of a temporary pipe_reader would dangle");
+static_assert(!chunks_of_temporary<rp::read_only_pipe_reader<int>>::value,
+              "iter_chunks of a temporary read_only_pipe_reader would dangle");
+static_assert(chunks_of_lvalue<rp::pipe_reader<int>>::value, "a named reader iterates");
+static_assert(chunks_of_lvalue<rp::read_only_pipe_reader<int>>::value,
+              "a named reader iterates");
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(moving_a_reader_while_its_chunk_lives_is_refused, F, reader_fixtures)
+{
+    F f;
+    auto& r = f.reader;
+    {
+        auto span = r.get(2);
+        BOOST_REQUIRE(span);
+        BOOST_CHECK_EXCEPTION(auto moved = std::move(r), rp::pipe_error,
+                              rp::qa::error_with(rp::errc::chunk_outstanding,
+                                                 { "cannot be moved", "2 frames" }));
+        r.consume(2); // the reader was left whole: it goes on
+    }
+    auto moved = std::move(r); // no live chunk: moves
+    BOOST_CHECK(moved.read(1, 1, [](rp::const_array_view<int> v) { BOOST_CHECK_EQUAL(v(0, 0), 4); }));
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(every_writer_type_writes_reserves_and_closes,

@@ -205,4 +205,52 @@ BOOST_AUTO_TEST_CASE(no_wake_up_is_lost_over_many_sleep_cycles)
     BOOST_CHECK_EQUAL(failures.load(), 0);
 }
 
+// A blocking reader's window plus the writer's write larger than the capacity: each
+// waits for the other. The later of the two calls fails with mutual_wait, in either order.
+BOOST_AUTO_TEST_CASE(mutual_wait_of_reader_and_writer_fails_the_later_call_in_either_order)
+{
+    for (const bool reader_first : { true, false }) {
+        auto p = rp::pipe<float>::make("mutual", 16);
+        BOOST_REQUIRE_EQUAL(p->capacity() % 16, 0u);
+        const std::size_t cap = p->capacity();
+        auto r = p->get_reader();
+        auto w = p->get_writer();
+        w.write(cap / 2, [](auto) {});               // half full, nothing read yet
+        const std::size_t window = cap / 2 + cap / 4; // more than is there
+        const std::size_t write = cap / 2 + 1;        // more than the free half
+        std::atomic<int> reader_code{ -1 };
+        std::thread reader([&] {
+            if (!reader_first)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            try {
+                reader_code = int(r.read_for(window, window, std::chrono::seconds(2),
+                                             [](auto) {})
+                                      .status());
+            } catch (const rp::pipe_error& e) {
+                reader_code = 100 + int(e.code());
+            }
+        });
+        if (reader_first)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100)); // the reader sleeps
+        int writer_code = -1;
+        const auto t0 = std::chrono::steady_clock::now();
+        try {
+            writer_code = int(w.write_for(write, std::chrono::seconds(2), [](auto) {}).status());
+        } catch (const rp::pipe_error& e) {
+            writer_code = 100 + int(e.code());
+            BOOST_CHECK(std::string(e.what()).find("mutual_wait") != std::string::npos);
+        }
+        const double writer_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        reader.join();
+        const int mutual = 100 + int(rp::errc::mutual_wait);
+        if (reader_first) {
+            BOOST_CHECK_EQUAL(writer_code, mutual);     // the writer came second
+            BOOST_CHECK_LT(writer_s, 1.0);              // told at once
+        } else {
+            BOOST_CHECK_EQUAL(reader_code.load(), mutual); // the reader came second
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

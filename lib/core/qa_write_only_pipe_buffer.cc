@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -273,6 +274,38 @@ BOOST_AUTO_TEST_CASE(name_and_state_describe_the_buffer)
     BOOST_CHECK_EQUAL(s.available, 2u);
     BOOST_CHECK_EQUAL(s.capacity, 3u);
     BOOST_CHECK_EQUAL(s.lost, 0u);
+}
+
+BOOST_AUTO_TEST_CASE(publish_after_close_is_closed_and_keeps_nothing)
+{
+    std::vector<int> data(8, -1);
+    rp::write_only_pipe_buffer<int> buffer(data.data(), data.size());
+    auto span = buffer.reserve(2);
+    BOOST_REQUIRE(span);
+    span.data()(0) = 5;
+    buffer.close();
+    BOOST_CHECK_EXCEPTION(buffer.publish(2), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::closed, { "after close" }));
+    BOOST_CHECK_EQUAL(buffer.written_frames(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_buffer_moves_and_its_moved_from_object_says_so)
+{
+    std::vector<int> data(8, 0);
+    rp::write_only_pipe_buffer<int, std::string> a(data.data(), data.size());
+    a.set_metadata("m");
+    a.write(1, [](auto v) { v(0) = 1; });
+    auto b = std::move(a);
+    b.write(1, [](auto v) { v(0) = 2; });
+    BOOST_CHECK_EQUAL(b.written_frames(), 2u);
+    BOOST_CHECK_EQUAL(data[1], 2);
+    BOOST_CHECK(b.get_metadata() == std::optional<std::string>("m"));
+    BOOST_CHECK_EXCEPTION(a.write(1, [](auto) {}), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument, { "moved-from" }));
+    std::vector<rp::write_only_pipe_buffer<int>> many;
+    for (int i = 0; i < 10; ++i)
+        many.emplace_back(data.data(), data.size()); // vector growth moves them
+    BOOST_CHECK_EQUAL(many.back().capacity(), 8u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

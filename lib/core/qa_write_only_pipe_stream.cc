@@ -11,18 +11,22 @@
 #include <roundpipers/write_only_pipe_stream.h>
 #include <boost/test/unit_test.hpp>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rp = roundpipers;
@@ -360,6 +364,110 @@ BOOST_AUTO_TEST_CASE(metadata_stays_in_the_object)
     BOOST_CHECK_EQUAL(stream.get_metadata().value_or(""), "b");
     BOOST_CHECK(sink.str().empty());
     BOOST_CHECK_EQUAL(stream.name(), "write-only pipe stream");
+}
+
+BOOST_AUTO_TEST_CASE(publish_after_close_is_closed_and_sends_nothing)
+{
+    std::ostringstream sink;
+    rp::write_only_pipe_stream<int> stream(sink, 8);
+    auto span = stream.reserve(2);
+    BOOST_REQUIRE(span);
+    stream.close();
+    BOOST_CHECK_EXCEPTION(stream.publish(2), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::closed, { "after close" }));
+    BOOST_CHECK_EQUAL(sink.str().size(), 0u);
+    BOOST_CHECK_EQUAL(stream.written_frames(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_pipe_whose_reader_is_gone_is_epipe_not_sigpipe)
+{
+    int fds[2];
+    BOOST_REQUIRE_EQUAL(::pipe(fds), 0);
+    scoped_fd write_end(fds[1]);
+    ::close(fds[0]); // the reader is gone: write(2) raises SIGPIPE, which kills by default
+    rp::write_only_pipe_stream<int> stream(write_end.fd, 8);
+    BOOST_CHECK_EXCEPTION(stream.write(1, [](auto v) { v(0) = 1; }), rp::pipe_error,
+                          [](const rp::pipe_error& e) {
+                              return e.code() == rp::errc::system_error && e.sys_errno() == EPIPE;
+                          });
+    sigset_t pending;
+    sigpending(&pending);
+    BOOST_CHECK(!sigismember(&pending, SIGPIPE)); // nothing left to kill us later
+    BOOST_CHECK_EQUAL(stream.written_frames(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_ostream_that_throws_is_io_error)
+{
+    std::ofstream closed_file; // never opened: every write fails
+    closed_file.exceptions(std::ios::badbit | std::ios::failbit);
+    rp::write_only_pipe_stream<int> stream(closed_file, 8);
+    BOOST_CHECK_EXCEPTION(stream.write(1, [](auto v) { v(0) = 1; }), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::io_error, { "ostream" }));
+}
+
+BOOST_AUTO_TEST_CASE(a_full_non_blocking_fd_waits_within_the_deadline_and_reports_what_went_out)
+{
+    int fds[2];
+    BOOST_REQUIRE_EQUAL(::pipe2(fds, O_NONBLOCK), 0);
+    scoped_fd read_end(fds[0]);
+    scoped_fd write_end(fds[1]);
+    const int pipe_bytes = ::fcntl(write_end.fd, F_GETPIPE_SZ);
+    BOOST_REQUIRE_GT(pipe_bytes, 0);
+    // Frames of 1000 bytes: the pipe's size is not a multiple, so the write stops mid-frame.
+    rp::write_only_pipe_stream<char> stream(write_end.fd, 1, { 1000 });
+    const std::size_t frames = std::size_t(pipe_bytes) / 1000 + 2;
+    const auto t0 = std::chrono::steady_clock::now();
+    BOOST_CHECK_EXCEPTION(stream.write_for(frames, std::chrono::milliseconds(200), [](auto) {}),
+                          rp::pipe_error,
+                          rp::qa::error_with(rp::errc::timeout, { "went out" }));
+    const double waited =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    BOOST_CHECK_GE(waited, 0.19);
+    BOOST_CHECK_LT(waited, 3.0);
+    BOOST_CHECK_EQUAL(stream.bytes_written(), std::uint64_t(pipe_bytes));
+    BOOST_CHECK_EQUAL(stream.written_frames(), std::uint64_t(pipe_bytes) / 1000);
+    // A reader that drains the pipe lets a blocking write through.
+    std::thread drain([&] {
+        char buf[4096];
+        std::uint64_t got = 0;
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (got < std::uint64_t(pipe_bytes) + 1000 && std::chrono::steady_clock::now() < end) {
+            const ssize_t n = ::read(read_end.fd, buf, sizeof buf);
+            if (n > 0)
+                got += std::uint64_t(n);
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    BOOST_CHECK(stream.write_for(1, std::chrono::seconds(5), [](auto) {}));
+    drain.join();
+}
+
+BOOST_AUTO_TEST_CASE(a_reservation_too_large_to_allocate_is_a_pipe_error)
+{
+    if (rp::qa::under_sanitizer()) {
+        std::cout << "skipped a_reservation_too_large_to_allocate_is_a_pipe_error: the "
+                     "sanitizers' allocators abort on a 4 TiB request instead of failing it\n";
+        return;
+    }
+    std::ostringstream sink;
+    rp::write_only_pipe_stream<int> stream(sink, 8);
+    BOOST_CHECK_EXCEPTION(stream.reserve(std::size_t(1) << 40), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument, { "out of memory" }));
+    BOOST_CHECK(stream.write(1, [](auto v) { v(0) = 7; })); // still usable
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_moves_and_its_moved_from_object_says_so)
+{
+    std::ostringstream sink;
+    rp::write_only_pipe_stream<int> a(sink, 8);
+    a.write(1, [](auto v) { v(0) = 1; });
+    rp::write_only_pipe_stream<int> b(std::move(a));
+    b.write(1, [](auto v) { v(0) = 2; });
+    BOOST_CHECK_EQUAL(b.written_frames(), 2u);
+    BOOST_CHECK_EXCEPTION(a.write(1, [](auto) {}), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument, { "moved-from" }));
+    BOOST_CHECK_EQUAL(sink.str().size(), 2 * sizeof(int));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,6 +52,7 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     d_slot->owner.store(detail::self_token(), std::memory_order_release);
     d_slot->wake_at.store(detail::not_waiting, std::memory_order_relaxed);
     d_slot->lost.store(0, std::memory_order_relaxed);
+    d_slot->options.store(0, std::memory_order_relaxed);
 
     // Start at the current write position (semantic 3). The cursor is set before the
     // slot becomes visible to the writer, the epoch bump makes the writer rescan, and
@@ -101,7 +102,8 @@ reader_core::reader_core(reader_core&& other) noexcept
       d_cached_written(other.d_cached_written),
       d_lost(other.d_lost),
       d_outstanding(other.d_outstanding),
-      d_lossy(other.d_lossy)
+      d_lossy(other.d_lossy),
+      d_moves_while_waiting(other.d_moves_while_waiting)
 {
 }
 
@@ -116,8 +118,19 @@ reader_core& reader_core::operator=(reader_core&& other) noexcept
         d_lost = other.d_lost;
         d_outstanding = other.d_outstanding;
         d_lossy = other.d_lossy;
+        d_moves_while_waiting = other.d_moves_while_waiting;
     }
     return *this;
+}
+
+void reader_core::set_moves_while_waiting(bool moves)
+{
+    check_valid("set_moves_while_waiting");
+    d_moves_while_waiting = moves;
+    // seq_cst: a writer's mutual-wait look (pipe_core::reader_waits_for_frames) after
+    // this store skips the slot.
+    d_slot->options.store(moves ? detail::slot_moves_while_waiting : 0,
+                          std::memory_order_seq_cst);
 }
 
 void reader_core::check_valid(const char* op) const
@@ -239,6 +252,7 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
 
     auto have = [&] { return d_cached_written >= d_pos + n; };
     bool went_back = false;
+    bool mutual = false;
     if (!have()) {
         // seq_cst loads: the re-check after arming a sleep must pair with the writer's
         // seq_cst `written` store / readers_sleeping load and its seq_cst close.
@@ -270,17 +284,32 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
             d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
             const bool now_ready = ready();
-            if (!now_ready)
+            // The writer waits for this reader's frames while this reader waits for
+            // the writer's: seen here if the writer armed its wait first (the writer
+            // sees the other order; both arm before they look, all seq_cst).
+            mutual = !now_ready && !d_lossy && !d_moves_while_waiting &&
+                     d_pipe->writer_waits_for(d_pos);
+            if (!now_ready && !mutual)
                 detail::futex_wait(&d_slot->data_seq, seq, dl);
             d_slot->wake_at.store(detail::not_waiting, std::memory_order_seq_cst);
             ctl.sleepers.readers_sleeping.fetch_sub(1, std::memory_order_seq_cst);
-            return now_ready;
+            return now_ready || mutual;
         };
         if (!detail::backoff_wait(ready, sleep, until)) {
             out.status = read_status::timeout;
             out.state = snapshot(d_cached_written);
             return out;
         }
+        if (mutual)
+            throw pipe_error(errc::mutual_wait,
+                             "pipe '" + d_pipe->name() + "': mutual_wait: this blocking reader "
+                             "waits for " + std::to_string(n) + " frames at position " +
+                                 std::to_string(d_pos) + " (" +
+                                 std::to_string(d_cached_written > d_pos ? d_cached_written - d_pos : 0) +
+                                 " are there) while the writer waits for this reader to free "
+                                 "room; a window plus the writer's write must fit the capacity of " +
+                                 std::to_string(d_pipe->capacity()) +
+                                 " frames: read or write fewer frames at a time");
         if (went_back)
             throw pipe_error(errc::corrupted,
                              "pipe '" + d_pipe->name() + "': its frame count went back from " +

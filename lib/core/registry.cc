@@ -7,10 +7,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "registry_hook.h"
 #include <roundpipers/registry.h>
 #include <algorithm>
+#include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <typeindex>
 
 namespace roundpipers {
@@ -20,6 +23,7 @@ namespace {
 struct entry {
     std::weak_ptr<void> pipe;
     std::weak_ptr<pipe_core> core;
+    const pipe_core* raw; // identifies the engine in registry_forget()
     std::weak_ptr<void> meta;
     std::type_index type;
     std::string type_desc;
@@ -29,13 +33,16 @@ struct entry {
 
 struct table {
     std::mutex mutex;
+    std::condition_variable created;  // a creation outside the lock has ended
     std::map<std::string, entry> entries;
+    std::set<std::string> creating;    // names whose pipe is being made, outside the lock
 };
 
 table& the_table()
 {
-    static table t; // process-wide; constructed on first use, thread-safe
-    return t;
+    // Never destroyed: engines that outlive main() still call registry_forget().
+    static auto* t = new table();
+    return *t;
 }
 
 void check_name(const std::string& name)
@@ -96,13 +103,19 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
 {
     check_name(name);
     auto& t = the_table();
-    std::lock_guard<std::mutex> lock(t.mutex);
+    // Declared before the lock: a last reference dropped here runs ~pipe_core, which
+    // calls registry_forget(), which takes the lock.
+    std::shared_ptr<pipe_core> core;
+    std::shared_ptr<void> live;
+    std::unique_lock<std::mutex> lock(t.mutex);
+    // One creator per name: a second opener of a name being made waits for it.
+    t.created.wait(lock, [&] { return t.creating.count(name) == 0; });
     auto it = t.entries.find(name);
     if (it != t.entries.end()) {
-        auto core = expired(it->second) ? nullptr : it->second.core.lock();
+        core = expired(it->second) ? nullptr : it->second.core.lock();
         if (core) // before a re-wrap, which casts to the registered type
             check_type(name, it->second, type, type_desc);
-        auto live = core ? live_pipe(it->second, rewrap) : nullptr;
+        live = core ? live_pipe(it->second, rewrap) : nullptr;
         if (live) {
             const entry& e = it->second;
             if (e.shape != shape)
@@ -123,16 +136,33 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
         }
         t.entries.erase(it);
     }
-    auto created = create();
+    // The memfd is made and prefaulted outside the lock (a 1 GiB pipe takes seconds):
+    // lookups of other names go on meanwhile.
+    t.creating.insert(name);
+    lock.unlock();
+    created_pipe made;
+    try {
+        made = create();
+    } catch (...) {
+        lock.lock();
+        t.creating.erase(name);
+        t.created.notify_all();
+        throw;
+    }
+    lock.lock();
+    t.creating.erase(name);
+    t.created.notify_all();
+    made.core->d_registered = true;
     t.entries.emplace(name,
-                      entry{ created.typed,
-                             created.core,
-                             created.meta,
+                      entry{ made.typed,
+                             made.core,
+                             made.core.get(),
+                             made.meta,
                              std::type_index(type),
                              type_desc,
                              shape,
-                             created.capacity_frames });
-    return created.typed;
+                             made.capacity_frames });
+    return made.typed;
 }
 
 std::shared_ptr<void> registry::find_erased(const std::string& name,
@@ -142,7 +172,9 @@ std::shared_ptr<void> registry::find_erased(const std::string& name,
 {
     check_name(name);
     auto& t = the_table();
-    std::lock_guard<std::mutex> lock(t.mutex);
+    std::shared_ptr<void> live; // released after the lock (see open_erased)
+    std::unique_lock<std::mutex> lock(t.mutex);
+    t.created.wait(lock, [&] { return t.creating.count(name) == 0; });
     auto it = t.entries.find(name);
     if (it == t.entries.end())
         return nullptr;
@@ -151,8 +183,22 @@ std::shared_ptr<void> registry::find_erased(const std::string& name,
         return nullptr;
     }
     check_type(name, it->second, type, type_desc);
-    return live_pipe(it->second, rewrap);
+    live = live_pipe(it->second, rewrap);
+    return live;
 }
+
+namespace detail {
+
+void registry_forget(const pipe_core* core) noexcept
+{
+    auto& t = the_table();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    auto it = t.entries.find(core->name());
+    if (it != t.entries.end() && it->second.raw == core)
+        t.entries.erase(it);
+}
+
+} // namespace detail
 
 std::vector<std::string> registry::names()
 {

@@ -74,7 +74,8 @@ writer_core::writer_core(writer_core&& other) noexcept
       d_epoch(other.d_epoch),
       d_reserve_head(other.d_reserve_head),
       d_reserved(other.d_reserved),
-      d_closed(other.d_closed)
+      d_closed(other.d_closed),
+      d_moves_while_waiting(other.d_moves_while_waiting)
 {
 }
 
@@ -90,6 +91,7 @@ writer_core& writer_core::operator=(writer_core&& other) noexcept
         d_reserve_head = other.d_reserve_head;
         d_reserved = other.d_reserved;
         d_closed = other.d_closed;
+        d_moves_while_waiting = other.d_moves_while_waiting;
     }
     return *this;
 }
@@ -158,6 +160,7 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
     throw_if_closed_by_peer();
     auto& ctl = d_pipe->ctl();
     bool closed_by_peer = false;
+    bool mutual = false;
     auto fits = [&] { return d_written + n <= d_limit; };
 
     // seq_cst load after the previous publish's seq_cst store (see refresh_limit).
@@ -177,9 +180,17 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
             const std::uint32_t seq = ww.space_seq.load(std::memory_order_seq_cst);
             // seq_cst store, then a seq_cst re-check of the cursors: pairs with the
             // reader's seq_cst cursor store then seq_cst load of `needs`.
-            ww.needs.store(d_written + n - cap, std::memory_order_seq_cst);
+            const std::uint64_t needs = d_written + n - cap;
+            ww.needs.store(needs, std::memory_order_seq_cst);
             if (ready()) {
                 ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+                return true;
+            }
+            // A blocking reader that holds this write back sleeps for frames this write
+            // would bring: neither can go on (see reader_core::get for the other order).
+            if (!d_moves_while_waiting && d_pipe->reader_waits_for_frames(needs, d_written)) {
+                ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+                mutual = true;
                 return true;
             }
             detail::futex_wait(&ww.space_seq, seq, dl);
@@ -190,6 +201,14 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
             return read_status::timeout;
         if (closed_by_peer)
             throw_if_closed_by_peer();
+        if (mutual)
+            throw pipe_error(errc::mutual_wait,
+                             "pipe '" + d_pipe->name() + "': mutual_wait: a write of " +
+                                 std::to_string(n) +
+                                 " frames waits for a blocking reader that waits for those "
+                                 "frames; a reader's window plus the write must fit the "
+                                 "capacity of " + std::to_string(cap) +
+                                 " frames: read or write fewer frames at a time");
     }
     d_reserved = n;
     claim_until(d_written + n);
@@ -237,6 +256,19 @@ void writer_core::publish(std::size_t k)
         d_pipe->wake_readers(d_written, false);
 }
 
+void writer_core::set_moves_while_waiting(bool moves)
+{
+    check_valid("set_moves_while_waiting");
+    d_moves_while_waiting = moves;
+    // seq_cst: a reader's mutual-wait look (pipe_core::writer_waits_for) after this
+    // store sees the writer as a bridge.
+    auto& flags = d_pipe->ctl().flags.flags;
+    if (moves)
+        flags.fetch_or(detail::flag_writer_moves, std::memory_order_seq_cst);
+    else
+        flags.fetch_and(~detail::flag_writer_moves, std::memory_order_seq_cst);
+}
+
 void writer_core::close()
 {
     check_valid("close");
@@ -248,6 +280,23 @@ void writer_core::close()
     // final count, and every armed sleeper is woken below.
     d_pipe->ctl().flags.flags.fetch_or(detail::flag_closed, std::memory_order_seq_cst);
     d_pipe->wake_readers(d_written, true);
+}
+
+pipe_state writer_core::cached_state() const
+{
+    check_valid("cached_state");
+    const std::uint64_t cap = d_pipe->capacity();
+    pipe_state s;
+    s.written = d_written;
+    s.capacity = cap;
+    if (d_limit == UINT64_MAX || d_limit < cap) {
+        s.consumed = d_written; // no blocking reader at the last scan
+        s.available = cap;
+    } else {
+        s.consumed = d_limit - cap;
+        s.available = d_limit > d_written ? std::min<std::uint64_t>(cap, d_limit - d_written) : 0;
+    }
+    return s;
 }
 
 pipe_state writer_core::state() const
