@@ -34,7 +34,10 @@ namespace detail {
  * \brief Debug check of the one-thread-per-role rule (design 3.2 item 10).
  * \details When enabled, an operation entered by a second thread while a first is
  * inside throws pipe_error(errc::invalid_argument). Nested use by the same thread (a
- * callback calling state()) is allowed. When disabled it costs nothing.
+ * callback calling state()) is allowed. When disabled it costs no atomic operation.
+ * The members are the same either way: readers and writers have one layout in every
+ * translation unit, whatever each one's NDEBUG (no ODR layout mismatch between a
+ * debug program and a release library).
  */
 class role_check
 {
@@ -47,9 +50,9 @@ public:
     class scope
     {
     public:
-#if ROUNDPIPERS_CHECK_ROLES
         scope(const role_check& check, const char* role) : d_check(&check)
         {
+#if ROUNDPIPERS_CHECK_ROLES
             std::thread::id expected{};
             const auto self = std::this_thread::get_id();
             // acquire: the previous user's effects on the role are visible to this one.
@@ -64,6 +67,9 @@ public:
                              std::string(role) +
                                  " used by two threads at once: one thread at a time per "
                                  "reader or writer");
+#else
+            (void)role;
+#endif
         }
         ~scope()
         {
@@ -71,21 +77,16 @@ public:
             if (d_taken)
                 d_check->d_owner.store(std::thread::id{}, std::memory_order_release);
         }
+        scope(const scope&) = delete;
+        scope& operator=(const scope&) = delete;
 
     private:
         const role_check* d_check;
         bool d_taken = false;
-#else
-        scope(const role_check&, const char*) {}
-#endif
-        scope(const scope&) = delete;
-        scope& operator=(const scope&) = delete;
     };
 
 private:
-#if ROUNDPIPERS_CHECK_ROLES
     mutable std::atomic<std::thread::id> d_owner{};
-#endif
 };
 
 } // namespace detail
