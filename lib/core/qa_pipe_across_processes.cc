@@ -213,6 +213,16 @@ std::uint64_t drain_exact(rp::pipe_reader<float>& r, std::uint64_t first, bool* 
     }
 }
 
+/*! Writes frames 0..n-1, closes, and checks that \p r reads exactly them, then the end. */
+void check_round_trip(rp::pipe_writer<float>& w, rp::pipe_reader<float>& r, std::uint64_t n)
+{
+    write_frames(w, 0, n);
+    w.close();
+    bool exact = false;
+    BOOST_CHECK_EQUAL(drain_exact(r, 0, &exact), n);
+    BOOST_CHECK(exact);
+}
+
 double seconds_since(steady::time_point t)
 {
     return std::chrono::duration<double>(steady::now() - t).count();
@@ -266,11 +276,7 @@ BOOST_AUTO_TEST_CASE(process_that_makes_the_pipe_can_also_attach_it)
     BOOST_CHECK_EQUAL(q->capacity(), p->capacity());
     auto r = q->get_reader();
     auto w = p->get_writer();
-    write_frames(w, 0, 5);
-    w.close();
-    bool exact = false;
-    BOOST_CHECK_EQUAL(drain_exact(r, 0, &exact), 5u);
-    BOOST_CHECK(exact);
+    check_round_trip(w, r, 5);
 }
 
 BOOST_AUTO_TEST_CASE(attach_with_the_wrong_type_or_shape_names_both)
@@ -480,11 +486,7 @@ BOOST_AUTO_TEST_CASE(attached_writer_gets_writable_frames_in_place)
     BOOST_CHECK(q->core()->ring().ring_writable());
     BOOST_CHECK_EQUAL(static_cast<const void*>(q->core()->ring().data()),
                       static_cast<const void*>(before));
-    write_frames(w, 0, 40);
-    w.close();
-    bool exact = false;
-    BOOST_CHECK_EQUAL(drain_exact(r, 0, &exact), 40u);
-    BOOST_CHECK(exact);
+    check_round_trip(w, r, 40);
 }
 
 BOOST_AUTO_TEST_CASE(hostile_peer_scribbling_the_control_region_cannot_crash_or_hang_us)

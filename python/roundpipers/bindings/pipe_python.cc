@@ -53,6 +53,17 @@ constexpr auto signal_check_interval = 100ms;
     throw py::error_already_set();
 }
 
+/*! The time \p timeout_s seconds from now (None: no limit). */
+std::optional<std::chrono::steady_clock::time_point>
+end_after(const std::optional<double>& timeout_s)
+{
+    if (!timeout_s)
+        return std::nullopt;
+    return std::chrono::steady_clock::now() +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+               std::chrono::duration<double>(std::max(0.0, *timeout_s)));
+}
+
 /*!
  * Runs op(deadline) with the GIL released, in slices of at most 100 ms so that a
  * pending signal (Ctrl-C) is raised within that; returns op's last result, or
@@ -61,11 +72,7 @@ constexpr auto signal_check_interval = 100ms;
 template <class Op>
 auto interruptible(Op&& op, const std::optional<double>& timeout_s)
 {
-    std::optional<std::chrono::steady_clock::time_point> end;
-    if (timeout_s)
-        end = std::chrono::steady_clock::now() +
-              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                  std::chrono::duration<double>(std::max(0.0, *timeout_s)));
+    const auto end = end_after(timeout_s);
     for (;;) {
         deadline until = deadline_after(signal_check_interval);
         if (end)
@@ -170,11 +177,7 @@ py_pipe make_pipe(const std::string& name,
  */
 py_pipe attach_pipe(const std::string& name, const std::optional<double>& timeout_s)
 {
-    std::optional<std::chrono::steady_clock::time_point> end;
-    if (timeout_s)
-        end = std::chrono::steady_clock::now() +
-              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                  std::chrono::duration<double>(std::max(0.0, *timeout_s)));
+    const auto end = end_after(timeout_s);
     for (;;) {
         auto slice = std::chrono::milliseconds(signal_check_interval);
         if (end)
