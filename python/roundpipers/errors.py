@@ -15,10 +15,11 @@ class PipeError(RuntimeError):
     ``"writer_exists"``, ``"closed"`` or ``"invalid_argument"``.
     """
 
-    def __init__(self, message, code="unknown", lost=0):
+    def __init__(self, message, code="unknown", lost=0, frames_written=0):
         super().__init__(message)
         self.code = code
         self.lost = lost
+        self.frames_written = frames_written
 
 
 class EndOfStream(PipeError):
@@ -34,7 +35,12 @@ class Overrun(PipeError):
 
 
 class Timeout(PipeError):
-    """A timed wait ran out."""
+    """A timed wait ran out.
+
+    ``frames_written``: for ``writer.write(array, timeout=...)``, how many frames of the
+    array were written before the time ran out (they stay written; write
+    ``array[frames_written:]`` to resume without duplicating frames).
+    """
 
 
 class NotFound(PipeError):
@@ -60,6 +66,6 @@ _BY_CODE = {
 }
 
 
-def make_error(message, code, lost=0):
+def make_error(message, code, lost=0, frames_written=0):
     """The exception object for a C++ error code (used by the bindings)."""
-    return _BY_CODE.get(code, PipeError)(message, code, lost)
+    return _BY_CODE.get(code, PipeError)(message, code, lost, frames_written)

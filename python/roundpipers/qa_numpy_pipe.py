@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 
@@ -137,7 +138,41 @@ class qa_numpy_pipe(gr_unittest.TestCase):
             w.write(numpy.zeros(p.capacity + 10, dtype=numpy.int32), timeout=0.2)
         self.assertIn("after writing %d of %d frames" % (p.capacity, p.capacity + 10),
                       str(raised.exception))
+        self.assertEqual(raised.exception.frames_written, p.capacity)
         self.assertEqual(r.state.available, p.capacity)
+
+    def test_a_timed_out_write_resumes_from_frames_written_without_duplicates(self):
+        p = roundpipers.pipe("resume_write", 64, dtype=numpy.int32)
+        r = p.get_reader()
+        w = p.get_writer()
+        data = numpy.arange(p.capacity + 40, dtype=numpy.int32)
+        try:
+            w.write(data, timeout=0.1)
+            self.fail("the write fitted although nobody read")
+        except roundpipers.Timeout as e:
+            done = e.frames_written
+        got = [r.read(done)]
+        w.write(data[done:], timeout=5)
+        w.close()
+        got.append(r.read(len(data) - done))
+        numpy.testing.assert_array_equal(numpy.concatenate(got), data)
+
+    def test_interpreter_exit_with_a_thread_blocked_in_a_read_is_clean(self):
+        script = textwrap.dedent("""
+            import threading
+            from gnuradio import roundpipers
+            p = roundpipers.pipe("exit_blocked", 16)
+            r = p.get_reader()
+            w = p.get_writer()  # alive: the read below never ends by itself
+            threading.Thread(target=lambda: r.read(1), daemon=True).start()
+            threading.Event().wait(0.3)
+            print("exiting", flush=True)
+        """)
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("exiting", run.stdout)
+        self.assertNotIn("terminate", run.stderr)
 
     def test_writer_reserve_publishes_on_exit_and_discards_on_error(self):
         p = roundpipers.pipe("reserve", 64, shape=(3,), dtype=numpy.float64)

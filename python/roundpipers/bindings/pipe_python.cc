@@ -34,6 +34,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 namespace roundpipers {
 namespace python {
@@ -45,13 +46,39 @@ using namespace std::chrono_literals;
 /*! Longest wait with the GIL released before checking for Ctrl-C. */
 constexpr auto signal_check_interval = 100ms;
 
-[[noreturn]] void raise_error(const std::string& message, errc code, std::uint64_t lost = 0)
+[[noreturn]] void raise_error(const std::string& message,
+                              errc code,
+                              std::uint64_t lost = 0,
+                              std::uint64_t frames_written = 0)
 {
     auto errors = py::module_::import("gnuradio.roundpipers.errors");
-    py::object e = errors.attr("make_error")(message, errc_name(code), lost);
+    py::object e = errors.attr("make_error")(message, errc_name(code), lost, frames_written);
     PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(e.ptr())), e.ptr());
     throw py::error_already_set();
 }
+
+/*!
+ * Releases the GIL for a wait. Taking it back while the interpreter finalizes makes
+ * CPython end this thread with pthread_exit, whose unwinding through C++ frames aborts
+ * the process ("terminate called"): a daemon thread that comes back from a pipe wait
+ * then waits for the process to exit instead, as one blocked in tb.wait() does.
+ */
+class gil_released
+{
+public:
+    gil_released() : d_state(PyEval_SaveThread()) {}
+    ~gil_released()
+    {
+        while (_Py_IsFinalizing())
+            std::this_thread::sleep_for(std::chrono::hours(1));
+        PyEval_RestoreThread(d_state);
+    }
+    gil_released(const gil_released&) = delete;
+    gil_released& operator=(const gil_released&) = delete;
+
+private:
+    PyThreadState* d_state;
+};
 
 /*! The time \p timeout_s seconds from now (None: no limit). */
 std::optional<std::chrono::steady_clock::time_point>
@@ -79,7 +106,7 @@ auto interruptible(Op&& op, const std::optional<double>& timeout_s)
             until = std::min(until, *end);
         decltype(op(until)) result;
         {
-            py::gil_scoped_release release;
+            gil_released release;
             result = op(until);
         }
         if (!result.timed_out())
@@ -187,7 +214,7 @@ py_pipe attach_pipe(const std::string& name, const std::optional<double>& timeou
         try {
             std::shared_ptr<pipe_core> core;
             {
-                py::gil_scoped_release release;
+                gil_released release;
                 core = pipe_core::attach(name, attach_options{ slice });
             }
             const dtype_code code = code_of_element(core->type(), name);
@@ -282,8 +309,10 @@ public:
             if (r.status == read_status::timeout)
                 raise_error("pipe '" + core.name() + "': timed out after writing " +
                                 std::to_string(done) + " of " + std::to_string(frames) +
-                                " frames",
-                            errc::timeout);
+                                " frames (Timeout.frames_written; write the rest to resume)",
+                            errc::timeout,
+                            0,
+                            done);
             if (r.status != read_status::ok)
                 raise_status(r.status, d_core.state(), core.name());
             std::memcpy(r.at, src + done * core.frame_bytes(), n * core.frame_bytes());
