@@ -17,6 +17,7 @@
 
 #include "bench.h"
 #include <roundpipers/roundpipers.h>
+#include <boost/lockfree/spsc_queue.hpp>
 #include <algorithm>
 #include <cstring>
 #include <numeric>
@@ -66,6 +67,113 @@ double roundpipers_throughput(std::size_t ring_frames, std::uint64_t frames)
     const double seconds = rb::now_s() - t0;
     rb::check(sums_ok && seen == frames, "B2 roundpipers: wrong or missing data");
     return double(frames * frame_samples * sizeof(std::uint32_t)) / seconds / 1e9;
+}
+
+// B2b: 16 KiB chunks of uint32 scalars through a 512 KiB ring, the closure API against
+// boost's bulk push/pop (which copies each chunk in and out); both sides run the same
+// fill and sum loops (vectorised at -O3).
+constexpr std::size_t chunk_items = 4096;                 // 16 KiB
+constexpr std::size_t ring_items = 131072;                // 512 KiB
+using bulk_queue = boost::lockfree::spsc_queue<std::uint32_t, boost::lockfree::capacity<ring_items>>;
+
+void fill_chunk(std::uint32_t* out, std::uint64_t first)
+{
+    for (std::size_t i = 0; i < chunk_items; ++i)
+        out[i] = std::uint32_t(first + i);
+}
+
+std::uint32_t sum_chunk(const std::uint32_t* in)
+{
+    return std::accumulate(in, in + chunk_items, std::uint32_t(0));
+}
+
+std::uint32_t expected_sum(std::uint64_t first)
+{
+    // sum of first .. first + n - 1, modulo 2^32 (unsigned wrap is defined)
+    const std::uint64_t n = chunk_items;
+    return std::uint32_t(n * first + n * (n - 1) / 2);
+}
+
+double roundpipers_chunk_gbps(std::uint64_t chunks)
+{
+    auto p = rp::pipe<std::uint32_t>::make("bench_b2b", ring_items);
+    auto r = p->get_reader();
+    bool sums_ok = true;
+    std::uint64_t seen = 0;
+    const double t0 = rb::now_s();
+    std::thread writer([&, w = p->get_writer()]() mutable {
+        rb::pin_to_cpu(0);
+        for (std::uint64_t c = 0; c < chunks; ++c)
+            w.write(chunk_items, [&](rp::array_view<std::uint32_t> v) {
+                fill_chunk(v.data(), c * chunk_items);
+            });
+    });
+    std::thread reader([&] {
+        rb::pin_to_cpu(1);
+        while (r.read(chunk_items, chunk_items, [&](rp::const_array_view<std::uint32_t> v) {
+            sums_ok &= sum_chunk(v.data()) == expected_sum(seen * chunk_items);
+            ++seen;
+        })) {
+        }
+    });
+    writer.join();
+    reader.join();
+    const double seconds = rb::now_s() - t0;
+    rb::check(sums_ok && seen == chunks, "B2b roundpipers: wrong or missing data");
+    return double(chunks * chunk_items * sizeof(std::uint32_t)) / seconds / 1e9;
+}
+
+double boost_bulk_gbps(std::uint64_t chunks)
+{
+    auto q = std::make_unique<bulk_queue>();
+    bool sums_ok = true;
+    std::uint64_t seen = 0;
+    const double t0 = rb::now_s();
+    std::thread writer([&] {
+        rb::pin_to_cpu(0);
+        std::vector<std::uint32_t> chunk(chunk_items);
+        for (std::uint64_t c = 0; c < chunks; ++c) {
+            fill_chunk(chunk.data(), c * chunk_items);
+            for (std::size_t done = 0; done < chunk_items;)
+                done += q->push(chunk.data() + done, chunk_items - done);
+        }
+    });
+    std::thread reader([&] {
+        rb::pin_to_cpu(1);
+        std::vector<std::uint32_t> chunk(chunk_items);
+        for (; seen < chunks; ++seen) {
+            for (std::size_t done = 0; done < chunk_items;)
+                done += q->pop(chunk.data() + done, chunk_items - done);
+            sums_ok &= sum_chunk(chunk.data()) == expected_sum(seen * chunk_items);
+        }
+    });
+    writer.join();
+    reader.join();
+    const double seconds = rb::now_s() - t0;
+    rb::check(sums_ok && seen == chunks, "B2b boost bulk: wrong or missing data");
+    return double(chunks * chunk_items * sizeof(std::uint32_t)) / seconds / 1e9;
+}
+
+/*! One core copying 16 KiB chunks from one half of a 512 KiB buffer to the other. */
+double memcpy_chunk_gbps(std::uint64_t chunks)
+{
+    const std::size_t chunk_bytes = chunk_items * sizeof(std::uint32_t);
+    const std::size_t slots = ring_items * sizeof(std::uint32_t) / chunk_bytes / 2;
+    std::vector<char> buffer(ring_items * sizeof(std::uint32_t), 1);
+    double seconds = 0;
+    std::thread copier([&] {
+        rb::pin_to_cpu(0);
+        const double t0 = rb::now_s();
+        for (std::uint64_t c = 0; c < chunks; ++c) {
+            const std::size_t from = (c % slots) * chunk_bytes;
+            std::memcpy(buffer.data() + slots * chunk_bytes + from, buffer.data() + from,
+                        chunk_bytes);
+        }
+        seconds = rb::now_s() - t0;
+    });
+    copier.join();
+    rb::check(buffer.back() == 1, "B2b memcpy: the copy is wrong");
+    return double(chunks * chunk_bytes) / seconds / 1e9;
 }
 
 double memcpy_throughput(std::size_t ring_bytes, std::uint64_t total_bytes)
@@ -129,6 +237,24 @@ void run(const rb::context& ctx)
     }
     if (!gr_chain)
         std::printf("  GNU Radio peer not built (configure with ROUNDPIPERS_ENABLE_GNURADIO=ON)\n");
+
+    const std::uint64_t chunks = ctx.count(1 << 16, 1 << 8); // 1 GiB or 4 MiB
+    const std::uint64_t chunk_bytes = chunks * chunk_items * sizeof(std::uint32_t);
+    rb::table b("B2b 16 KiB chunks through a 512 KiB ring, touched (writer fills, reader "
+                "sums every item), closure API write(n, fn) / read(n, n, fn), " +
+                    std::to_string(chunk_bytes >> 20) + " MiB per run",
+                "GB/s (higher is better); boost bulk: spsc_queue push/pop of the same chunks "
+                "(copied in and out); memcpy: one core, 16 KiB copies in a 512 KiB buffer",
+                { "roundpipers", "boost bulk", "memcpy" });
+    b.row("16 KiB chunks",
+          rb::interleave(ctx, { [&] { return roundpipers_chunk_gbps(chunks); },
+                                [&] { return boost_bulk_gbps(chunks); },
+                                [&] { return memcpy_chunk_gbps(chunks); } }));
+    b.print();
+    rb::report_target("B2b 16 KiB chunks: roundpipers / boost bulk >= 1.5",
+                      b.median("16 KiB chunks", 0) / b.median("16 KiB chunks", 1), 1.5, true);
+    rb::report_target("B2b 16 KiB chunks: roundpipers / memcpy >= 0.25",
+                      b.median("16 KiB chunks", 0) / b.median("16 KiB chunks", 2), 0.25, true);
 }
 
 const int registered = rb::register_benchmark(

@@ -104,7 +104,11 @@ public:
     /*! \brief Address of absolute frame \p frame in the first half of the ring. */
     std::uint8_t* frame_ptr(std::uint64_t frame) const
     {
-        return d_ring.data() + (frame % d_capacity_frames) * d_frame_bytes;
+        // A mask when the capacity is a power of two (a division costs tens of cycles
+        // on every reserve and get at batch 1).
+        const std::uint64_t slot =
+            d_capacity_mask ? (frame & d_capacity_mask) : (frame % d_capacity_frames);
+        return d_ring.data() + slot * d_frame_bytes;
     }
 
     /*! \brief Frames ever published. */
@@ -177,7 +181,8 @@ private:
               std::size_t element_bytes,
               std::size_t max_readers,
               memfd_ring&& ring,
-              bool initialise);
+              bool initialise,
+              bool asymmetric);
 
     detail::control_region& ctl() const { return *d_ctl; }
     detail::reader_slot& slot(std::size_t i) const;
@@ -213,6 +218,8 @@ private:
     bool d_shared = false;
     bool d_attached = false;
     bool d_registered = false; // its registry entry is erased with it
+    bool d_asymmetric = false; // asymmetric fences (header fence_mode; docs/design.md 6)
+    std::uint64_t d_capacity_mask = 0; // capacity - 1 when a power of two, else 0
 };
 
 } // namespace roundpipers

@@ -67,7 +67,13 @@ struct alignas(line_bytes) header_line {
     std::uint64_t control_bytes;
     std::uint32_t frame_rank;
     std::uint32_t max_readers;
+    std::uint32_t fence_mode; // fence_symmetric or fence_asymmetric (see fence.h)
+    std::uint32_t reserved;
 };
+
+/*! Values of header_line::fence_mode: how the hot path pairs with sleepers. */
+constexpr std::uint32_t fence_symmetric = 0;  // seq_cst stores on the hot path
+constexpr std::uint32_t fence_asymmetric = 1; // release stores; sleepers call heavy_fence()
 
 struct alignas(line_bytes) shape_block {
     std::uint64_t extents[max_frame_rank + 1];

@@ -9,6 +9,7 @@
 
 #include "control_region.h"
 #include "endpoint.h"
+#include "fence.h"
 #include "futex.h"
 #include "process_token.h"
 #include "registry_hook.h"
@@ -138,7 +139,8 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
                                                   element_bytes,
                                                   options.max_readers,
                                                   std::move(ring),
-                                                  true));
+                                                  true,
+                                                  detail::asymmetric_fences_available()));
     if (options.shared) {
         core->d_shared = true;
         detail::share_service::instance().publish(core); // name_in_use: core is released
@@ -157,6 +159,7 @@ struct checked_header {
     std::size_t capacity_frames;
     std::size_t max_readers;
     frame_shape shape;
+    bool asymmetric;
 };
 
 std::size_t known_element_bytes(element_type t)
@@ -235,6 +238,15 @@ checked_header check_header(const std::string& who, const memfd_ring& ring)
     if (h.max_readers == 0 || h.max_readers > max_reader_slots ||
         detail::control_region_bytes(h.max_readers) > ring.control_bytes())
         bad(std::to_string(h.max_readers) + " reader slots");
+    if (h.fence_mode != detail::fence_symmetric && h.fence_mode != detail::fence_asymmetric)
+        bad("fence mode " + std::to_string(h.fence_mode));
+    c.asymmetric = h.fence_mode == detail::fence_asymmetric;
+    if (c.asymmetric && !detail::asymmetric_fences_available())
+        throw pipe_error(errc::invalid_argument,
+                         who + ": its maker pairs publishes with sleepers through "
+                               "membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED), which this "
+                               "process cannot use (ROUNDPIPERS_SYMMETRIC_FENCES is set, or a "
+                               "seccomp filter refuses membarrier); run both processes alike");
     c.element_bytes = h.element_bytes;
     c.frame_bytes = h.frame_bytes;
     c.frame_elements = elements;
@@ -266,7 +278,8 @@ std::shared_ptr<pipe_core> pipe_core::attach(const std::string& name, const atta
                                                   h.element_bytes,
                                                   h.max_readers,
                                                   std::move(ring),
-                                                  false));
+                                                  false,
+                                                  h.asymmetric));
     core->d_attached = true;
     detail::share_service::instance().watch(core);
     return core;
@@ -281,7 +294,8 @@ pipe_core::pipe_core(const std::string& name,
                      std::size_t element_bytes,
                      std::size_t max_readers,
                      memfd_ring&& ring,
-                     bool initialise)
+                     bool initialise,
+                     bool asymmetric)
     : d_name(name),
       d_capacity_frames(capacity_frames),
       d_shape(shape),
@@ -291,8 +305,11 @@ pipe_core::pipe_core(const std::string& name,
       d_element_bytes(element_bytes),
       d_max_readers(max_readers),
       d_ring(std::move(ring)),
-      d_ctl(static_cast<detail::control_region*>(d_ring.control()))
+      d_ctl(static_cast<detail::control_region*>(d_ring.control())),
+      d_asymmetric(asymmetric)
 {
+    if (capacity_frames > 1 && (capacity_frames & (capacity_frames - 1)) == 0)
+        d_capacity_mask = capacity_frames - 1;
     if (!initialise)
         return; // mapped from a peer: its header was checked by attach()
     // The memfd is zero-filled; value-initialisation constructs the atomics in place
@@ -312,6 +329,7 @@ pipe_core::pipe_core(const std::string& name,
     h.control_bytes = d_ring.control_bytes();
     h.frame_rank = static_cast<std::uint32_t>(shape.size());
     h.max_readers = static_cast<std::uint32_t>(max_readers);
+    h.fence_mode = asymmetric ? detail::fence_asymmetric : detail::fence_symmetric;
     for (std::size_t r = 0; r < shape.size(); ++r)
         d_ctl->shape.extents[r] = shape[r];
     d_ctl->writer_wait.needs.store(detail::not_waiting, std::memory_order_relaxed);

@@ -9,6 +9,7 @@
 
 #include "backoff.h"
 #include "control_region.h"
+#include "fence.h"
 #include "process_token.h"
 #include <roundpipers/pipe_error.h>
 #include <roundpipers/reader_core.h>
@@ -154,9 +155,17 @@ void reader_core::store_cursor(std::uint64_t pos)
         d_slot->cursor.store(pos, std::memory_order_relaxed);
         return;
     }
-    // seq_cst: release hands the frames back to the writer; seq_cst orders the store
-    // before notify_writer's load of writer_wait.needs (Dekker pair with the writer).
-    d_slot->cursor.store(pos, std::memory_order_seq_cst);
+    if (d_pipe->d_asymmetric) {
+        // release: hands the frames back to the writer. notify_writer's load of `needs`
+        // after it is ordered by the compiler barrier only: a writer that arms its sleep
+        // runs heavy_fence() before it re-scans the cursors.
+        d_slot->cursor.store(pos, std::memory_order_release);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+    } else {
+        // seq_cst: release hands the frames back to the writer; seq_cst orders the store
+        // before notify_writer's load of writer_wait.needs (Dekker pair with the writer).
+        d_slot->cursor.store(pos, std::memory_order_seq_cst);
+    }
     d_pipe->notify_writer();
 }
 
@@ -283,6 +292,8 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
             ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
             d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
+            if (d_pipe->d_asymmetric)
+                detail::heavy_fence(); // pairs with the writer's release `written` store
             const bool now_ready = ready();
             // The writer waits for this reader's frames while this reader waits for
             // the writer's: seen here if the writer armed its wait first (the writer

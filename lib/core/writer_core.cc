@@ -9,6 +9,7 @@
 
 #include "backoff.h"
 #include "control_region.h"
+#include "fence.h"
 #include "process_token.h"
 #include <roundpipers/pipe_error.h>
 #include <roundpipers/writer_core.h>
@@ -182,6 +183,8 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
             // reader's seq_cst cursor store then seq_cst load of `needs`.
             const std::uint64_t needs = d_written + n - cap;
             ww.needs.store(needs, std::memory_order_seq_cst);
+            if (d_pipe->d_asymmetric)
+                detail::heavy_fence(); // pairs with the readers' release cursor stores
             if (ready()) {
                 ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
                 return true;
@@ -248,10 +251,19 @@ void writer_core::publish(std::size_t k)
     throw_if_closed_by_peer();
     d_written += k;
     auto& ctl = d_pipe->ctl();
-    // seq_cst store: release publishes the frame bytes to readers; seq_cst orders it
-    // before the load of readers_sleeping (a reader arms its sleep, then re-loads
-    // `written`; one of the two sides sees the other).
-    ctl.written.value.store(d_written, std::memory_order_seq_cst);
+    if (d_pipe->d_asymmetric) {
+        // release store: publishes the frame bytes to readers. The load of
+        // readers_sleeping after it is ordered by the compiler barrier only: a reader
+        // that arms its sleep runs heavy_fence() before it re-loads `written`, which
+        // either makes this store visible to it or this load see its arming.
+        ctl.written.value.store(d_written, std::memory_order_release);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+    } else {
+        // seq_cst store: release publishes the frame bytes to readers; seq_cst orders it
+        // before the load of readers_sleeping (a reader arms its sleep, then re-loads
+        // `written`; one of the two sides sees the other).
+        ctl.written.value.store(d_written, std::memory_order_seq_cst);
+    }
     if (ctl.sleepers.readers_sleeping.load(std::memory_order_seq_cst) != 0)
         d_pipe->wake_readers(d_written, false);
 }
