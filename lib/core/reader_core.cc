@@ -70,6 +70,11 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     d_slot->state.store(d_lossy ? detail::slot_lossy : detail::slot_blocking,
                         std::memory_order_seq_cst);
     ctl.flags.reader_epoch.fetch_add(1, std::memory_order_seq_cst);
+    // With asymmetric fences the writer's `written` store is a release store, which its
+    // next reserve's epoch load may overtake: the barrier makes either that load see
+    // the new epoch or `w1` below see the store (docs/design.md section 7).
+    if (d_pipe->d_asymmetric)
+        detail::heavy_fence();
     const std::uint64_t w1 = ctl.written.value.load(std::memory_order_seq_cst);
     d_pos = w1;
     d_cached_written = w1;
