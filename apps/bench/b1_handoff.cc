@@ -18,6 +18,9 @@
 #include <roundpipers/roundpipers.h>
 #include <boost/lockfree/spsc_queue.hpp>
 #include <readerwriterqueue/readerwriterqueue.h>
+#include <atomic>
+#include <chrono>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -104,7 +107,10 @@ double roundpipers_closure_handoff(std::size_t batch, std::uint64_t frames)
  * Nanoseconds per write(1, fn) of one thread with \p readers idle lossy readers (which
  * never hold the writer back), or after \p departed readers registered and left.
  */
-double write_call_ns(std::size_t readers, std::size_t departed, std::uint64_t calls)
+double write_call_ns(std::size_t readers,
+                     std::size_t departed,
+                     bool one_asleep,
+                     std::uint64_t calls)
 {
     rp::pipe_options o;
     o.max_readers = 4096;
@@ -117,12 +123,29 @@ double write_call_ns(std::size_t readers, std::size_t departed, std::uint64_t ca
     std::vector<rp::pipe_reader<std::uint32_t>> idle;
     for (std::size_t i = 0; i < readers; ++i)
         idle.push_back(p->get_reader(rp::reader_options{ true }));
+    // A lossy reader asleep for a whole ring's worth of frames: every publish sees a
+    // sleeper (and wakes it once per ring), with the high-water mark left by the
+    // departed readers.
+    std::atomic<bool> stop{ false };
+    std::thread sleeper;
+    if (one_asleep) {
+        auto r = std::make_shared<rp::pipe_reader<std::uint32_t>>(
+            p->get_reader(rp::reader_options{ true }));
+        sleeper = std::thread([r, &stop, cap = p->capacity()] {
+            while (!stop.load(std::memory_order_relaxed))
+                r->read_for(cap, cap, std::chrono::milliseconds(50), [](auto) {});
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // it falls asleep
+    }
     auto w = p->get_writer();
     const double t0 = rb::now_s();
     for (std::uint64_t i = 0; i < calls; ++i)
         w.write(1, [&](rp::array_view<std::uint32_t> v) { v.data()[0] = std::uint32_t(i); });
     const double ns = (rb::now_s() - t0) / double(calls) * 1e9;
     rb::check(w.state().written == calls, "B1 per-call cost: frames missing");
+    stop = true;
+    if (sleeper.joinable())
+        sleeper.join();
     return ns;
 }
 
@@ -216,19 +239,27 @@ void run(const rb::context& ctx)
     rb::table cost("B1 cost of one write(1, fn) call, one thread, by the readers the pipe has "
                    "(idle lossy readers never hold the writer back)",
                    "ns per call (lower is better)", { "roundpipers" });
-    const std::pair<const char*, std::pair<std::size_t, std::size_t>> cases[] = {
-        { "0 readers", { 0, 0 } },
-        { "1 idle reader", { 1, 0 } },
-        { "63 idle readers", { 63, 0 } },
-        { "4096 readers left", { 0, 4096 } },
+    struct cost_case {
+        const char* label;
+        std::size_t idle;
+        std::size_t departed;
+        bool asleep;
+    };
+    const cost_case cases[] = {
+        { "0 readers", 0, 0, false },
+        { "1 idle reader", 1, 0, false },
+        { "63 idle readers", 63, 0, false },
+        { "4096 readers left", 0, 4095, false },
+        { "4096 left, 1 asleep", 0, 4095, true },
     };
     for (const auto& c : cases)
-        cost.row(c.first, rb::interleave(ctx, { [&] {
-                                             return write_call_ns(c.second.first,
-                                                                  c.second.second, calls);
+        cost.row(c.label, rb::interleave(ctx, { [&] {
+                                             return write_call_ns(c.idle, c.departed, c.asleep,
+                                                                  calls);
                                          } }));
     cost.print();
-    for (const char* label : { "1 idle reader", "63 idle readers", "4096 readers left" })
+    for (const char* label :
+         { "1 idle reader", "63 idle readers", "4096 readers left", "4096 left, 1 asleep" })
         rb::report_target(std::string("B1 write(1, fn) cost, ") + label + " / 0 readers <= 1.5",
                           cost.median(label, 0) / cost.median("0 readers", 0), 1.5, false);
 }

@@ -31,6 +31,7 @@ constexpr std::uint64_t control_magic = 0x5352455049504e52ULL; // "RNPIPERS" lit
 // 2: separate control and ring memfds, process owners for liveness, per-reader losses
 constexpr std::uint32_t control_version = 2;
 constexpr std::uint64_t not_waiting = UINT64_MAX;
+constexpr std::size_t max_reader_slots = 4096; // reader slots a control region may have
 
 /*! Bits of flags_line::flags. */
 constexpr std::uint32_t flag_writer = 1u; // a writer was acquired
@@ -111,6 +112,15 @@ struct alignas(line_bytes) owners_line {
     std::atomic<std::uint64_t> writer; // the process of the latest writer
 };
 
+/*!
+ * Which slots have a reader asleep (bit i of word i / 64): set before the reader arms
+ * wake_at, cleared after it disarms. A publish looks at these 64 words, not at every
+ * slot, so waking costs the same whatever the number of slots.
+ */
+struct alignas(line_bytes) sleeper_map {
+    std::atomic<std::uint64_t> words[max_reader_slots / 64];
+};
+
 /*! One reader: its cursor (owned by the reader) and its sleep. */
 struct alignas(line_bytes) reader_slot {
     std::atomic<std::uint64_t> cursor;  // absolute position, written by its reader
@@ -131,6 +141,7 @@ struct control_region {
     sleepers_line sleepers;
     writer_wait_line writer_wait;
     owners_line owners;
+    sleeper_map asleep;
     // reader_slot slots[max_readers] follow, see slots()
 
     reader_slot* slots()

@@ -27,7 +27,7 @@ namespace roundpipers {
 
 namespace {
 
-constexpr std::size_t max_reader_slots = 4096;
+using detail::max_reader_slots;
 
 /*!
  * Memory the kernel says a new allocation can have without swapping (MemAvailable of
@@ -431,18 +431,27 @@ void pipe_core::notify_writer()
 
 void pipe_core::wake_readers(std::uint64_t written, bool all)
 {
-    const std::size_t high = slot_limit();
-    for (std::size_t i = 0; i < high; ++i) {
-        auto& s = slot(i);
-        std::uint64_t wake_at = s.wake_at.load(std::memory_order_seq_cst);
-        if (wake_at == detail::not_waiting || (!all && wake_at > written))
-            continue;
-        // Claim this sleeper's wake-up: the writer wakes it once, not on every publish.
-        if (!s.wake_at.compare_exchange_strong(wake_at, detail::not_waiting,
-                                               std::memory_order_seq_cst))
-            continue;
-        s.data_seq.fetch_add(1, std::memory_order_seq_cst);
-        detail::futex_wake(&s.data_seq, 1);
+    const std::size_t words = (slot_limit() + 63) / 64;
+    for (std::size_t w = 0; w < words; ++w) {
+        // seq_cst: a sleeper sets its bit before it arms wake_at and looks again after
+        // a fence; see docs/design.md 6.5 (the bit is part of the arming).
+        std::uint64_t bits = d_ctl->asleep.words[w].load(std::memory_order_seq_cst);
+        while (bits) {
+            const std::size_t i = w * 64 + std::size_t(__builtin_ctzll(bits));
+            bits &= bits - 1;
+            if (i >= d_max_readers)
+                break; // a bit past the mapped slots: only a hostile peer sets it
+            auto& s = slot(i);
+            std::uint64_t wake_at = s.wake_at.load(std::memory_order_seq_cst);
+            if (wake_at == detail::not_waiting || (!all && wake_at > written))
+                continue;
+            // Claim this sleeper's wake-up: the writer wakes it once, not on every publish.
+            if (!s.wake_at.compare_exchange_strong(wake_at, detail::not_waiting,
+                                                   std::memory_order_seq_cst))
+                continue;
+            s.data_seq.fetch_add(1, std::memory_order_seq_cst);
+            detail::futex_wake(&s.data_seq, 1);
+        }
     }
 }
 
@@ -562,7 +571,9 @@ void pipe_core::release_dead_peers()
         // a live reader meanwhile has another owner, so the CAS fails.
         if (!s.owner.compare_exchange_strong(owner, 0, std::memory_order_acq_rel))
             continue;
-        // A dead sleeper left its wake-up armed: disarm it and its count.
+        // A dead sleeper left its wake-up armed: disarm it, its bit and its count.
+        d_ctl->asleep.words[i / 64].fetch_and(~(std::uint64_t(1) << (i % 64)),
+                                              std::memory_order_seq_cst);
         if (s.wake_at.exchange(detail::not_waiting, std::memory_order_seq_cst) !=
             detail::not_waiting) {
             auto& n = d_ctl->sleepers.readers_sleeping;

@@ -286,6 +286,9 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             }
             return false;
         };
+        const std::size_t index = std::size_t(d_slot - ctl.slots());
+        auto& asleep_word = ctl.asleep.words[index / 64];
+        const std::uint64_t asleep_bit = std::uint64_t(1) << (index % 64);
         auto sleep = [&](deadline dl) {
             d_pipe->check_intact();
             // Arm before the re-check, all seq_cst: futex value first (a wake after it
@@ -296,18 +299,26 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
             // relies on it for a reader that dies asleep).
             const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
             ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
+            asleep_word.fetch_or(asleep_bit, std::memory_order_seq_cst);
             d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
             if (d_pipe->d_asymmetric)
                 detail::heavy_fence(); // pairs with the writer's release `written` store
-            const bool now_ready = ready();
+            bool now_ready = ready();
             // The writer waits for this reader's frames while this reader waits for
             // the writer's: seen here if the writer armed its wait first (the writer
-            // sees the other order; both arm before they look, all seq_cst).
-            mutual = !now_ready && !d_lossy && !d_moves_while_waiting &&
-                     d_pipe->writer_waits_for(d_pos);
+            // sees the other order; both arm before they look, all seq_cst). Look
+            // again after seeing `needs`: the writer stored `written` before it armed
+            // (the seq_cst load of `needs` makes that store visible), so a count still
+            // short is short of what the waiting writer has published.
+            if (!now_ready && !d_lossy && !d_moves_while_waiting &&
+                d_pipe->writer_waits_for(d_pos)) {
+                now_ready = ready();
+                mutual = !now_ready;
+            }
             if (!now_ready && !mutual)
                 detail::futex_wait(&d_slot->data_seq, seq, dl);
             d_slot->wake_at.store(detail::not_waiting, std::memory_order_seq_cst);
+            asleep_word.fetch_and(~asleep_bit, std::memory_order_seq_cst);
             ctl.sleepers.readers_sleeping.fetch_sub(1, std::memory_order_seq_cst);
             return now_ready || mutual;
         };
