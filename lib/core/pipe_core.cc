@@ -419,6 +419,13 @@ void pipe_core::notify_writer()
     std::uint64_t needs = ww.needs.load(std::memory_order_seq_cst);
     if (needs == detail::not_waiting)
         return;
+    // With asymmetric fences the caller's cursor store was a release store: two readers
+    // that cross `needs` together could each miss the other's new cursor below and
+    // neither wake the writer. A seq_cst fence, only while a writer waits, restores the
+    // reader-against-reader pair: of two such fences the later one's scan sees both
+    // stores (docs/design.md 6.6).
+    if (d_asymmetric)
+        std::atomic_thread_fence(std::memory_order_seq_cst);
     if (min_blocking_cursor() < needs)
         return; // another blocking reader is still behind; its consume will wake
     // Claim the wake-up so that several readers crossing together make one syscall.

@@ -253,4 +253,46 @@ BOOST_AUTO_TEST_CASE(mutual_wait_of_reader_and_writer_fails_the_later_call_in_ei
     }
 }
 
+// Two blocking readers free the room a sleeping writer needs in the same instant: one
+// of them must wake it (with asymmetric fences each could miss the other's release
+// cursor store; a seq_cst fence in notify_writer restores the pair). A lost wake-up
+// shows as the writer's 5 s timeout.
+BOOST_AUTO_TEST_CASE(two_readers_freeing_room_together_always_wake_the_writer)
+{
+    auto p = rp::pipe<std::uint8_t>::make("two_readers", 64, { 1024 });
+    const std::size_t cap = p->capacity();
+    const int rounds = rp::qa::under_sanitizer() ? 1000 : 20000;
+    auto r0 = p->get_reader();
+    auto r1 = p->get_reader();
+    std::atomic<int> arrived{ 0 };
+    std::atomic<int> reader_failures{ 0 };
+    auto reader = [&](rp::pipe_reader<std::uint8_t>& r) {
+        for (int round = 1; round <= rounds; ++round) {
+            auto span = r.get_for(cap, std::chrono::seconds(10));
+            if (!span) {
+                ++reader_failures;
+                return;
+            }
+            // Let the writer fall asleep, then consume together with the other reader.
+            std::this_thread::sleep_for(std::chrono::microseconds(150));
+            arrived.fetch_add(1);
+            while (arrived.load() < 2 * round)
+                rp::detail::cpu_relax();
+            r.consume(cap);
+        }
+    };
+    std::thread t0(reader, std::ref(r0));
+    std::thread t1(reader, std::ref(r1));
+    int timeouts = 0;
+    {
+        auto w = p->get_writer();
+        for (int round = 0; round < rounds && timeouts == 0; ++round)
+            timeouts += !w.write_for(cap, std::chrono::seconds(5), [](auto) {});
+    }
+    t0.join();
+    t1.join();
+    BOOST_CHECK_EQUAL(timeouts, 0);
+    BOOST_CHECK_EQUAL(reader_failures.load(), 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

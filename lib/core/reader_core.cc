@@ -292,8 +292,9 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
         auto sleep = [&](deadline dl) {
             d_pipe->check_intact();
             // Arm before the re-check, all seq_cst: futex value first (a wake after it
-            // changes it), then wake_at and readers_sleeping, which publish() and close()
-            // load after their own seq_cst stores; one side always sees the other.
+            // changes it), then readers_sleeping, the sleeper bit and wake_at, which
+            // publish() and close() load after their own stores (seq_cst, or release
+            // with the heavy_fence() below); one side always sees the other.
             // The count rises before wake_at is armed and falls after it is disarmed,
             // so an armed wake_at always implies a counted sleeper (release_dead_peers
             // relies on it for a reader that dies asleep).
@@ -314,6 +315,13 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
                 d_pipe->writer_waits_for(d_pos)) {
                 now_ready = ready();
                 mutual = !now_ready;
+                // A stream that ends meanwhile (a peer's close) is an end, not a mutual
+                // wait: look once more, which reloads the final count once it sees it.
+                if (mutual && (ctl.flags.flags.load(std::memory_order_seq_cst) &
+                               detail::flag_closed)) {
+                    now_ready = ready();
+                    mutual = !now_ready;
+                }
             }
             if (!now_ready && !mutual)
                 detail::futex_wait(&d_slot->data_seq, seq, dl);

@@ -77,15 +77,17 @@ bool expired(const entry& e) { return e.core.expired() || e.meta.expired(); }
  * is gone.
  */
 template <class Rewrap>
-std::shared_ptr<void> live_pipe(entry& e, const Rewrap& rewrap)
+std::shared_ptr<void> live_pipe(entry& e, const Rewrap& rewrap, std::shared_ptr<pipe_core>& core)
 {
     if (auto live = e.pipe.lock())
         return live;
-    auto core = e.core.lock();
+    // `core` belongs to the caller, declared before the registry lock: if it ends up the
+    // last reference (the metadata store went first), ~pipe_core runs after the unlock.
+    core = e.core.lock();
     auto meta = e.meta.lock();
     if (!core || !meta)
         return nullptr;
-    auto live = rewrap(std::move(core), std::move(meta));
+    auto live = rewrap(core, std::move(meta));
     e.pipe = live;
     return live;
 }
@@ -107,6 +109,7 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
     // calls registry_forget(), which takes the lock.
     std::shared_ptr<pipe_core> core;
     std::shared_ptr<void> live;
+    created_pipe made;
     std::unique_lock<std::mutex> lock(t.mutex);
     // One creator per name: a second opener of a name being made waits for it.
     t.created.wait(lock, [&] { return t.creating.count(name) == 0; });
@@ -115,7 +118,7 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
         core = expired(it->second) ? nullptr : it->second.core.lock();
         if (core) // before a re-wrap, which casts to the registered type
             check_type(name, it->second, type, type_desc);
-        live = core ? live_pipe(it->second, rewrap) : nullptr;
+        live = core ? live_pipe(it->second, rewrap, core) : nullptr;
         if (live) {
             const entry& e = it->second;
             if (e.shape != shape)
@@ -140,7 +143,6 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
     // lookups of other names go on meanwhile.
     t.creating.insert(name);
     lock.unlock();
-    created_pipe made;
     try {
         made = create();
     } catch (...) {
@@ -152,7 +154,6 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
     lock.lock();
     t.creating.erase(name);
     t.created.notify_all();
-    made.core->d_registered = true;
     t.entries.emplace(name,
                       entry{ made.typed,
                              made.core,
@@ -162,6 +163,7 @@ std::shared_ptr<void> registry::open_erased(const std::string& name,
                              type_desc,
                              shape,
                              made.capacity_frames });
+    made.core->d_registered = true; // only once its entry exists
     return made.typed;
 }
 
@@ -173,6 +175,7 @@ std::shared_ptr<void> registry::find_erased(const std::string& name,
     check_name(name);
     auto& t = the_table();
     std::shared_ptr<void> live; // released after the lock (see open_erased)
+    std::shared_ptr<pipe_core> core;
     std::unique_lock<std::mutex> lock(t.mutex);
     t.created.wait(lock, [&] { return t.creating.count(name) == 0; });
     auto it = t.entries.find(name);
@@ -183,7 +186,7 @@ std::shared_ptr<void> registry::find_erased(const std::string& name,
         return nullptr;
     }
     check_type(name, it->second, type, type_desc);
-    live = live_pipe(it->second, rewrap);
+    live = live_pipe(it->second, rewrap, core);
     return live;
 }
 
