@@ -44,5 +44,17 @@ std::size_t frame_item_bytes(const std::string& who,
     }
 }
 
+std::size_t gr_capacity(const std::string& who, std::size_t capacity_frames)
+{
+    constexpr std::size_t limit = std::size_t(INT_MAX / 2);
+    if (capacity_frames > limit)
+        throw ::roundpipers::pipe_error(
+            ::roundpipers::errc::invalid_argument,
+            who + ": a capacity of " + std::to_string(capacity_frames) +
+                " frames is more than a GNU Radio buffer can index (at most " +
+                std::to_string(limit) + " items); ask for fewer frames");
+    return capacity_frames;
+}
+
 } // namespace roundpipers
 } // namespace gr

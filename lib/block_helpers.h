@@ -54,6 +54,14 @@ std::size_t frame_item_bytes(const std::string& who,
                                            ::roundpipers::deadline until,
                                            std::uint8_t** at);
 
+/*!
+ * \p capacity_frames, checked against what a GNU Radio buffer can index (its items are
+ * counted in int, and it shows readers up to twice its size); throws
+ * pipe_error(errc::invalid_argument) naming \p who at construction, before any memory is
+ * made, instead of a failure at tb.start() after gigabytes were prefaulted.
+ */
+std::size_t gr_capacity(const std::string& who, std::size_t capacity_frames);
+
 /*! The options of a block's pipe: shared by name with other processes or not. */
 inline ::roundpipers::pipe_options pipe_options_for(bool shared)
 {

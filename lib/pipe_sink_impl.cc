@@ -53,7 +53,8 @@ pipe_sink_impl<T>::pipe_sink_impl(const std::string& pipe_name,
       d_capacity_frames(capacity_frames),
       d_options(pipe_options_for(shared)),
       d_frame_bytes(frame_item_bytes("pipe_sink '" + pipe_name + "'", shape, sizeof(T))),
-      d_pipe(rp::registry::open_for_writing<T>(pipe_name, capacity_frames, shape, d_options))
+      d_pipe(rp::registry::open_for_writing<T>(
+          pipe_name, gr_capacity("pipe_sink '" + pipe_name + "'", capacity_frames), shape, d_options))
 {
 }
 

@@ -51,7 +51,10 @@ pipe_source_impl<T>::pipe_source_impl(const std::string& pipe_name,
       d_shape(shape),
       d_lossy(lossy),
       d_frame_bytes(frame_item_bytes("pipe_source '" + pipe_name + "'", shape, sizeof(T))),
-      d_pipe(rp::registry::open<T>(pipe_name, capacity_frames, shape, pipe_options_for(shared)))
+      d_pipe(rp::registry::open<T>(pipe_name,
+                                   gr_capacity("pipe_source '" + pipe_name + "'", capacity_frames),
+                                   shape,
+                                   pipe_options_for(shared)))
 {
     // Read from now on: frames written before the flowgraph starts wait in the pipe
     // (a blocking source holds the writer back until the flowgraph reads them).

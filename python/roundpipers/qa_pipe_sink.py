@@ -79,6 +79,14 @@ class qa_pipe_sink(gr_unittest.TestCase):
             roundpipers.pipe_sink_f("py_sink_taken", [4], 64)
         self.assertEqual(taken.dtype, numpy.dtype(numpy.int32))
 
+    def test_a_capacity_gnu_radio_cannot_index_fails_at_once(self):
+        t0 = time.monotonic()
+        for make in (roundpipers.pipe_sink_b, roundpipers.pipe_source_b):
+            with self.assertRaises(roundpipers.PipeError) as ctx:
+                make("py_huge", [], 2 ** 30)
+            self.assertIn("more than a GNU Radio buffer can index", str(ctx.exception))
+        self.assertLess(time.monotonic() - t0, 1.0)  # nothing was made or prefaulted
+
 
 if __name__ == '__main__':
     gr_unittest.run(qa_pipe_sink)
