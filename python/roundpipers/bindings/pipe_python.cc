@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -58,27 +59,32 @@ constexpr auto signal_check_interval = 100ms;
 }
 
 /*!
- * Releases the GIL for a wait. Taking it back while the interpreter finalizes makes
- * CPython end this thread with pthread_exit, whose unwinding through C++ frames aborts
- * the process ("terminate called"): a daemon thread that comes back from a pipe wait
- * then waits for the process to exit instead, as one blocked in tb.wait() does.
+ * Runs \p f with the GIL released and takes it back afterwards, never from a
+ * destructor: while the interpreter finalizes, CPython ends a daemon thread that asks
+ * for the GIL with pthread_exit, and that unwinding aborts the process ("terminate
+ * called") when it crosses a noexcept frame such as a destructor. Here it unwinds
+ * plainly (pybind11 lets it through), and a thread that comes back while the
+ * interpreter is already finalizing waits for the process to exit instead, as one
+ * blocked in tb.wait() does.
  */
-class gil_released
+template <class F>
+auto without_gil(F&& f) -> decltype(f())
 {
-public:
-    gil_released() : d_state(PyEval_SaveThread()) {}
-    ~gil_released()
-    {
-        while (_Py_IsFinalizing())
-            std::this_thread::sleep_for(std::chrono::hours(1));
-        PyEval_RestoreThread(d_state);
+    PyThreadState* state = PyEval_SaveThread();
+    std::optional<decltype(f())> result;
+    std::exception_ptr failure;
+    try {
+        result.emplace(f());
+    } catch (...) {
+        failure = std::current_exception();
     }
-    gil_released(const gil_released&) = delete;
-    gil_released& operator=(const gil_released&) = delete;
-
-private:
-    PyThreadState* d_state;
-};
+    while (_Py_IsFinalizing())
+        std::this_thread::sleep_for(std::chrono::hours(1));
+    PyEval_RestoreThread(state); // outside every handler and destructor
+    if (failure)
+        std::rethrow_exception(failure);
+    return std::move(*result);
+}
 
 /*! The time \p timeout_s seconds from now (None: no limit). */
 std::optional<std::chrono::steady_clock::time_point>
@@ -104,11 +110,7 @@ auto interruptible(Op&& op, const std::optional<double>& timeout_s)
         deadline until = deadline_after(signal_check_interval);
         if (end)
             until = std::min(until, *end);
-        decltype(op(until)) result;
-        {
-            gil_released release;
-            result = op(until);
-        }
+        auto result = without_gil([&] { return op(until); });
         if (!result.timed_out())
             return result;
         if (PyErr_CheckSignals() != 0)
@@ -212,11 +214,8 @@ py_pipe attach_pipe(const std::string& name, const std::optional<double>& timeou
                                              std::chrono::duration_cast<std::chrono::milliseconds>(
                                                  *end - std::chrono::steady_clock::now())));
         try {
-            std::shared_ptr<pipe_core> core;
-            {
-                gil_released release;
-                core = pipe_core::attach(name, attach_options{ slice });
-            }
+            const auto core =
+                without_gil([&] { return pipe_core::attach(name, attach_options{ slice }); });
             const dtype_code code = code_of_element(core->type(), name);
             return py_pipe{ core, core, code };
         } catch (const pipe_error& e) {
