@@ -14,6 +14,29 @@ run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)
 message(STATUS "consumer built against ${prefix} and ran")
+if(PYTHON)
+    # From GNU Radio's Python directory of the prefix only (the build tree is not on the
+    # path), as an install to /usr/local is found by /usr/bin/python3.
+    execute_process(
+        COMMAND ${CMAKE_COMMAND} -E env PYTHONPATH=${prefix}/${PYTHON_DIR}
+            LD_LIBRARY_PATH=${prefix}/${LIB_DIR} GR_DONT_LOAD_PREFS=1
+            ${PYTHON} -c "import numpy
+from gnuradio import roundpipers
+assert roundpipers.__file__.startswith('${prefix}/${PYTHON_DIR}/'), roundpipers.__file__
+p = roundpipers.pipe('installed', 16, (2,), numpy.float32)
+r = p.get_reader()
+w = p.get_writer()
+w.write(numpy.array([[1, 2]], numpy.float32))
+assert (r.read(1) == numpy.array([[1, 2]], numpy.float32)).all()
+print('installed python package imported from', roundpipers.__file__)"
+        WORKING_DIRECTORY ${WORK_DIR}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "the installed Python package does not import from "
+                            "${prefix}/${PYTHON_DIR}:\n${out}\n${err}")
+    endif()
+    message(STATUS "${out}")
+endif()
 # The uninstall script with this install's own manifest (install_manifest.txt may list a
 # real install of the same tree, which a test must not touch).
 run(${CMAKE_COMMAND} -DMANIFEST=${BUILD_DIR}/install_manifest_Unspecified.txt
