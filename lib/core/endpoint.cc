@@ -8,6 +8,7 @@
  */
 
 #include "endpoint.h"
+#include "fd_guard.h"
 #include "system_error.h"
 #include <roundpipers/pipe_error.h>
 #include <dirent.h>
@@ -60,30 +61,6 @@ struct reply_message {
     std::uint32_t maker_pid;
     std::uint32_t name_bytes;
     char name[max_name_bytes];
-};
-
-class fd_closer
-{
-public:
-    explicit fd_closer(int fd = -1) : d_fd(fd) {}
-    ~fd_closer()
-    {
-        if (d_fd >= 0)
-            ::close(d_fd);
-    }
-    fd_closer(const fd_closer&) = delete;
-    fd_closer& operator=(const fd_closer&) = delete;
-    int get() const { return d_fd; }
-    int release() { return std::exchange(d_fd, -1); }
-    void reset(int fd)
-    {
-        if (d_fd >= 0)
-            ::close(d_fd);
-        d_fd = fd;
-    }
-
-private:
-    int d_fd;
 };
 
 std::string who(const std::string& name) { return "shared pipe '" + name + "'"; }
@@ -265,7 +242,7 @@ name_endpoint::name_endpoint(const std::string& name) : d_name(name)
     d_lock_path = join(dir, base + ".lock");
     check_path_fits(name, d_socket_path);
 
-    fd_closer lock;
+    fd_guard lock;
     for (int attempt = 0;; ++attempt) {
         lock.reset(::open(d_lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
         if (lock.get() < 0)
@@ -300,7 +277,7 @@ name_endpoint::name_endpoint(const std::string& name) : d_name(name)
     if (::unlink(d_socket_path.c_str()) != 0 && errno != ENOENT)
         detail::throw_system_error(who(name), "unlink of the stale socket " + d_socket_path,
                                    errno);
-    fd_closer sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    fd_guard sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (sock.get() < 0)
         detail::throw_system_error(who(name), "socket(AF_UNIX)", errno);
     const sockaddr_un addr = socket_address(d_socket_path);
@@ -327,7 +304,7 @@ name_endpoint::~name_endpoint()
 
 void serve_connection(int conn_fd, const served_pipe& pipe)
 {
-    fd_closer conn(conn_fd);
+    fd_guard conn(conn_fd);
     set_timeouts(conn.get(), std::chrono::milliseconds(500));
     reply_message reply{};
     reply.magic = protocol_magic;
@@ -395,7 +372,7 @@ exchange_outcome exchange_once(const std::string& name,
                                std::chrono::milliseconds io_timeout,
                                attach_reply* out)
 {
-    fd_closer sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    fd_guard sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (sock.get() < 0)
         detail::throw_system_error(who(name), "socket(AF_UNIX)", errno);
     // Before connect: a Unix connect to a full backlog waits up to the send timeout.

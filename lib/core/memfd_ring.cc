@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "fd_guard.h"
 #include "system_error.h"
 #include <roundpipers/memfd_ring.h>
 #include <roundpipers/pipe_error.h>
@@ -30,24 +31,7 @@ namespace roundpipers {
 
 namespace {
 
-/*! Closes a file descriptor unless released: the fd of a half-built ring never leaks. */
-class fd_guard
-{
-public:
-    explicit fd_guard(int fd) : d_fd(fd) {}
-    ~fd_guard()
-    {
-        if (d_fd >= 0)
-            ::close(d_fd);
-    }
-    fd_guard(const fd_guard&) = delete;
-    fd_guard& operator=(const fd_guard&) = delete;
-    int get() const { return d_fd; }
-    int release() { return std::exchange(d_fd, -1); }
-
-private:
-    int d_fd;
-};
+using detail::fd_guard;
 
 /*! Unmaps an address range unless released. */
 class mapping_guard

@@ -51,6 +51,8 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     // state) sees either 0 (a departed reader clears its owner before freeing the slot,
     // so no stale token of a dead process is ever found here) or this token.
     d_slot->owner.store(detail::self_token(), std::memory_order_release);
+    // relaxed: the slot is not yet visible as a reader (its seq_cst state store below
+    // publishes these resets to the writer and to `roundpipers stat`).
     d_slot->wake_at.store(detail::not_waiting, std::memory_order_relaxed);
     d_slot->lost.store(0, std::memory_order_relaxed);
     d_slot->options.store(0, std::memory_order_relaxed);

@@ -107,15 +107,6 @@ void share_service::watch(const std::shared_ptr<pipe_core>& core)
     start_locked();
 }
 
-bool share_service::serves(const pipe_core* core)
-{
-    std::lock_guard<std::mutex> lock(d_mutex);
-    for (const auto& e : d_endpoints)
-        if (e.second.raw == core)
-            return true;
-    return false;
-}
-
 void share_service::forget(const pipe_core* core) noexcept
 {
     std::lock_guard<std::mutex> lock(d_mutex);

@@ -54,9 +54,6 @@ public:
     /*! \brief Stops serving and watching \p core (called by its destructor). */
     void forget(const pipe_core* core) noexcept;
 
-    /*! \brief True while this process serves \p core under its name. */
-    bool serves(const pipe_core* core);
-
 private:
     share_service();
 

@@ -9,6 +9,7 @@
 """Shared pipes between Python processes: a flowgraph in one, numpy in the other."""
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -68,14 +69,19 @@ def spawn(script, *args):
 
 
 def wait_ready(proc, timeout=30):
+    """Waits (bounded: a silent peer fails the test, it cannot hang it) for "ready"."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
+        readable, _, _ = select.select([proc.stdout], [], [], max(0.0, end - time.monotonic()))
+        if not readable:
+            break
         line = proc.stdout.readline()
         if line.strip() == "ready":
             return
-        if not line and proc.poll() is not None:
+        if not line:
             break
-    raise AssertionError("the peer did not get ready: " + proc.stderr.read())
+    proc.kill()
+    raise AssertionError("the peer did not get ready: " + proc.communicate()[1])
 
 
 def finish(proc, timeout=30):
