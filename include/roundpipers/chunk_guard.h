@@ -12,6 +12,7 @@
 
 #include <roundpipers/array_view.h>
 #include <roundpipers/pipe_state.h>
+#include <roundpipers/tag.h>
 #include <utility>
 
 namespace roundpipers {
@@ -41,12 +42,14 @@ public:
                 const pipe_state& state,
                 std::size_t n_to_consume,
                 void* reader,
-                consume_fn consume)
+                consume_fn consume,
+                const tag_list* tags = nullptr)
         : d_view(view),
           d_state(state),
           d_n_to_consume(n_to_consume),
           d_reader(reader),
-          d_consume(consume)
+          d_consume(consume),
+          d_tags(tags)
     {
     }
     ~chunk_guard() { release(); }
@@ -56,7 +59,8 @@ public:
           d_state(other.d_state),
           d_n_to_consume(other.d_n_to_consume),
           d_reader(std::exchange(other.d_reader, nullptr)),
-          d_consume(other.d_consume)
+          d_consume(other.d_consume),
+          d_tags(other.d_tags)
     {
     }
     chunk_guard& operator=(chunk_guard&& other) noexcept
@@ -68,6 +72,7 @@ public:
             d_n_to_consume = other.d_n_to_consume;
             d_reader = std::exchange(other.d_reader, nullptr);
             d_consume = other.d_consume;
+            d_tags = other.d_tags;
         }
         return *this;
     }
@@ -78,6 +83,8 @@ public:
     const_array_view<T> data() const { return d_view; }
     /*! \brief The snapshot taken when the chunk was handed out. */
     const pipe_state& state() const { return d_state; }
+    /*! \brief The tags of the chunk's frames, in frame order (see tag.h). */
+    const tag_list& tags() const { return d_tags ? *d_tags : no_tags(); }
     /*! \brief Number of frames in the chunk (fewer than asked for the final one). */
     std::size_t frames() const { return d_view.ndim() ? d_view.extent(0) : 0; }
     /*! \brief Iteration over every element of the chunk. */
@@ -107,6 +114,7 @@ private:
     std::size_t d_n_to_consume;
     void* d_reader;
     consume_fn d_consume;
+    const tag_list* d_tags;
 };
 
 } // namespace roundpipers

@@ -124,7 +124,8 @@ private:
                              "iter_chunks: this step's chunk was already taken");
         d_pending = false;
         return chunk_guard<value_type>(
-            d_span.data(), d_span.state(), d_consume_now, d_reader, &consume_thunk);
+            d_span.data(), d_span.state(), d_consume_now, d_reader, &consume_thunk,
+            &d_span.tags());
     }
 
     void advance()

@@ -56,11 +56,14 @@ public:
      * \param ring_bytes size of the ring, a non-zero multiple of page_size()
      * \param control_bytes size of the control region, a multiple of page_size() (may be 0)
      * \param prefault touch every page now so first use does not fault
+     * \param lazy_control_bytes the last bytes of the control region, left out of the
+     * prefault (memory used only by some pipes, such as the tag area)
      */
     memfd_ring(const std::string& label,
                std::size_t ring_bytes,
                std::size_t control_bytes,
-               bool prefault);
+               bool prefault,
+               std::size_t lazy_control_bytes = 0);
 
     /*!
      * \brief Maps memfds made by another process (received over a socket).
@@ -132,7 +135,7 @@ public:
 private:
     memfd_ring() = default;
     /*! Reserves the range and maps the control fd and both halves of the ring fd. */
-    void map(const std::string& who, bool prefault);
+    void map(const std::string& who, bool prefault, std::size_t lazy_control_bytes);
     void release() noexcept;
 
     int d_control_fd = -1;

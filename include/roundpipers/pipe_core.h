@@ -26,6 +26,7 @@ namespace roundpipers {
 namespace detail {
 struct control_region;
 struct reader_slot;
+class tag_area;
 } // namespace detail
 
 class writer_core;
@@ -98,6 +99,10 @@ public:
     std::size_t element_bytes() const { return d_element_bytes; }
     /*! \brief The reader slots of the control region. */
     std::size_t max_readers() const { return d_max_readers; }
+    /*! \brief Tags the pipe's tag area holds at once (pipe_options::tag_capacity). */
+    std::size_t tag_capacity() const { return d_tag_capacity; }
+    /*! \brief Key and value bytes the tag area holds. */
+    std::size_t tag_byte_capacity() const { return d_tag_byte_capacity; }
     /*! \brief The memfd mapping (ring and control region). */
     const memfd_ring& ring() const { return d_ring; }
 
@@ -181,11 +186,15 @@ private:
               std::size_t element_bytes,
               std::size_t max_readers,
               memfd_ring&& ring,
+              std::size_t tag_capacity,
+              std::size_t tag_byte_capacity,
               bool initialise,
               bool asymmetric);
 
     detail::control_region& ctl() const { return *d_ctl; }
     detail::reader_slot& slot(std::size_t i) const;
+    /*! The tag area after the reader slots. */
+    detail::tag_area tags() const;
 
     /*! True while the writer sleeps for room that a cursor at \p position holds back. */
     bool writer_waits_for(std::uint64_t position) const;
@@ -215,6 +224,8 @@ private:
     std::size_t d_max_readers;
     memfd_ring d_ring;
     detail::control_region* d_ctl;
+    std::size_t d_tag_capacity;
+    std::size_t d_tag_byte_capacity;
     bool d_shared = false;
     bool d_attached = false;
     bool d_registered = false; // its registry entry is erased with it

@@ -79,7 +79,8 @@ public:
                             const_array_view<T>(reinterpret_cast<const T*>(sp.data),
                                                 extents(n, true, shape.data(), shape.size()),
                                                 n * pipe.frame_elements()),
-                            sp.state);
+                            sp.state,
+                            sp.tags);
     }
 
     /*!

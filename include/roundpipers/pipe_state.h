@@ -38,6 +38,7 @@ struct pipe_state {
     std::uint64_t available = 0; //!< frames readable (reader) or writable (writer) now
     std::uint64_t capacity = 0;  //!< usable capacity of the pipe, in frames
     std::uint64_t lost = 0;      //!< frames this reader lost to overruns, cumulative
+    std::uint64_t lost_tags = 0; //!< tags this (lossy) reader lost, cumulative
 };
 
 /*!
@@ -133,6 +134,15 @@ struct pipe_options {
      * `[A-Za-z0-9._-]`, not starting with a dot, and free (errc::name_in_use).
      */
     bool shared = false;
+    /*!
+     * Tags (see tag.h) the pipe's tag area holds at once: tags of frames that some
+     * blocking reader has not finished, plus tags added for frames not yet published.
+     * 0 (default): the capacity in frames, at least 1024 and at most 65536, so that a
+     * stream with one tag per frame never waits for tag room. The area also holds 64
+     * bytes of key and value per tag on average (at least 256 KiB). Its pages are
+     * touched only when tags are written: an untagged pipe pays no memory for it.
+     */
+    std::size_t tag_capacity = 0;
 };
 
 /*!

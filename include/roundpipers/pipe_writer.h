@@ -69,6 +69,25 @@ public:
         d_core.publish(k);
     }
 
+    /*! \brief Tags \p frame, waiting for tag room until \p until (see writer_core::add_tag). */
+    read_status add_tag_until(std::uint64_t frame,
+                              const std::string& key,
+                              const std::string& value,
+                              deadline until)
+    {
+        detail::role_check::scope role(d_role, "pipe_writer");
+        return d_core.add_tag(frame, key, value, until);
+    }
+
+    /*! \brief The tag_writer of a write callback over \p span. */
+    tag_writer tags_for(const write_span<T>& span, deadline until)
+    {
+        return tag_writer(d_core, d_core.written(), span.frames(), until);
+    }
+
+    /*! \brief Drops the tags added for frames not yet published. */
+    void drop_pending_tags() { d_core.drop_pending_tags(); }
+
     /*! \brief Ends the stream for good (idempotent); also done by the destructor. */
     void close()
     {

@@ -12,6 +12,7 @@
 
 #include <roundpipers/array_view.h>
 #include <roundpipers/pipe_state.h>
+#include <roundpipers/tag.h>
 
 namespace roundpipers {
 
@@ -28,8 +29,11 @@ class read_span
 {
 public:
     read_span() = default;
-    read_span(read_status status, const_array_view<T> view, const pipe_state& state)
-        : d_status(status), d_view(view), d_state(state)
+    read_span(read_status status,
+              const_array_view<T> view,
+              const pipe_state& state,
+              const tag_list* tags = nullptr)
+        : d_status(status), d_view(view), d_state(state), d_tags(tags)
     {
     }
 
@@ -42,11 +46,17 @@ public:
     std::size_t frames() const { return d_view.ndim() ? d_view.extent(0) : 0; }
     /*! \brief Snapshot taken by get(). */
     const pipe_state& state() const { return d_state; }
+    /*!
+     * \brief The tags of these frames, in frame order (see tag.h). Valid until the
+     * reader's next get or read.
+     */
+    const tag_list& tags() const { return d_tags ? *d_tags : no_tags(); }
 
 private:
     read_status d_status = read_status::timeout;
     const_array_view<T> d_view;
     pipe_state d_state;
+    const tag_list* d_tags = nullptr;
 };
 
 } // namespace roundpipers

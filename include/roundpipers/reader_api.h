@@ -78,7 +78,12 @@ public:
         if (!span)
             return read_result(span.status(), span.state());
         try {
-            if constexpr (std::is_invocable_v<Fn&, const_array_view<T>, const pipe_state&>)
+            if constexpr (std::is_invocable_v<Fn&,
+                                              const_array_view<T>,
+                                              const pipe_state&,
+                                              const tag_list&>)
+                fn(span.data(), span.state(), span.tags());
+            else if constexpr (std::is_invocable_v<Fn&, const_array_view<T>, const pipe_state&>)
                 fn(span.data(), span.state());
             else
                 fn(span.data());

@@ -14,6 +14,7 @@
 #include <roundpipers/deadline.h>
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_state.h>
+#include <roundpipers/tag.h>
 #include <cstdint>
 #include <memory>
 
@@ -41,6 +42,8 @@ public:
         const std::uint8_t* data = nullptr; //!< first frame (ok only)
         std::size_t frames = 0;             //!< frames at data (ok only)
         pipe_state state;                   //!< snapshot
+        /*! The tags of the frames at data (ok only; valid until the next get). */
+        const tag_list* tags = nullptr;
     };
 
     /*!
@@ -74,6 +77,14 @@ public:
     read_status consume(std::size_t k);
 
     /*!
+     * \brief The tags of the published frames [\p begin, \p end), in frame order.
+     * \details For bridges that hand frames out by another path than get() (such as
+     * pipe_source, whose edge is the ring). Frames before this reader's position have
+     * no tags any more; valid until the next get() or tags_between().
+     */
+    const tag_list& tags_between(std::uint64_t begin, std::uint64_t end);
+
+    /*!
      * \brief Declares that this reader's position also moves while it waits (a bridge
      * that hands frames back from another path, as pipe_source does), so a writer
      * waiting for it is no mutual wait. By default get() fails with errc::mutual_wait
@@ -101,6 +112,16 @@ private:
     void resync_after_lap(std::uint64_t head, std::uint64_t at_least);
     bool overrun_if_lapped(span& out, std::uint64_t written);
     pipe_state snapshot(std::uint64_t written) const;
+    /*! Reloads the published tag count (after a load of `written`). */
+    void refresh_tag_count() noexcept;
+    /*! Fills d_tags with the tags of frames [begin, end) (see reader_tags.cc). */
+    void collect_tags(std::uint64_t begin, std::uint64_t end);
+    /*! After a consume: passes the handed-out tags of frames now behind the reader. */
+    void pass_consumed_tags();
+    /*! Passes the tags of frames before \p below, counting them lost. */
+    void lose_tags_before(std::uint64_t below);
+    /*! Passes entries the writer freed (lost when they may be of frames to come). */
+    void pass_freed_tags();
 
     std::shared_ptr<pipe_core> d_pipe;
     detail::reader_slot* d_slot = nullptr;
@@ -110,6 +131,11 @@ private:
     std::size_t d_outstanding = 0;
     bool d_lossy = false;
     bool d_moves_while_waiting = false;
+    tag_list d_tags;                // tags handed out with the last span
+    std::uint64_t d_tag_pos = 0;    // first tag entry not yet passed
+    std::uint64_t d_cached_tags = 0; // tag entries published, loaded after `written`
+    std::uint64_t d_lost_tags = 0;
+    bool d_tags_follow_pos = false; // d_tags are the entries from d_tag_pos on (get)
 };
 
 } // namespace roundpipers

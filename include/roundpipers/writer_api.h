@@ -12,9 +12,11 @@
 
 #include <roundpipers/deadline.h>
 #include <roundpipers/pipe_state.h>
+#include <roundpipers/tag_writer.h>
 #include <roundpipers/write_span.h>
 #include <algorithm>
 #include <chrono>
+#include <string>
 #include <type_traits>
 
 namespace roundpipers {
@@ -28,7 +30,8 @@ namespace roundpipers {
  * Built on two members of Derived: `reserve_until(n, deadline)` returning a write_span,
  * and `publish(k)`. The callback of write() takes `(array_view<T>, const pipe_state&)`
  * or just the view; it fills all n frames, which are then published. If it throws,
- * nothing is published and the exception propagates.
+ * nothing is published and the exception propagates. Writers of tagged pipes
+ * (pipe_writer) also take `(array_view<T>, tag_writer&)`, and add_tag() (see tag.h).
  */
 template <class Derived, class T>
 class writer_api
@@ -64,13 +67,20 @@ public:
         auto span = self().reserve_until(n, until);
         if (!span)
             return write_result(span.status(), span.state());
+        constexpr bool tagging = std::is_invocable_v<Fn&, array_view<T>, tag_writer&>;
         try {
-            if constexpr (std::is_invocable_v<Fn&, array_view<T>, const pipe_state&>)
+            if constexpr (tagging) {
+                tag_writer tags = self().tags_for(span, until);
+                fn(span.data(), tags);
+            } else if constexpr (std::is_invocable_v<Fn&, array_view<T>, const pipe_state&>) {
                 fn(span.data(), span.state());
-            else
+            } else {
                 fn(span.data());
+            }
         } catch (...) {
             self().publish(0);
+            if constexpr (tagging)
+                self().drop_pending_tags();
             throw;
         }
         self().publish(n);
@@ -80,6 +90,33 @@ public:
         after.written += n;
         after.available -= std::min<std::uint64_t>(after.available, n);
         return write_result(read_status::ok, after, n);
+    }
+
+    /*!
+     * \brief Tags frame \p frame (absolute, not yet published): it reaches readers
+     * with the frame. Waits while blocking readers hold a full tag area.
+     * \throws pipe_error see writer_core::add_tag
+     */
+    void add_tag(std::uint64_t frame, const std::string& key, const std::string& value)
+    {
+        self().add_tag_until(frame, key, value, wait_forever);
+    }
+
+    /*! \brief add_tag() that gives up with read_status::timeout after \p timeout. */
+    template <class Rep, class Period>
+    read_status add_tag_for(std::uint64_t frame,
+                            const std::string& key,
+                            const std::string& value,
+                            std::chrono::duration<Rep, Period> timeout)
+    {
+        return self().add_tag_until(frame, key, value, deadline_after(timeout));
+    }
+
+    /*! \brief add_tag() that never waits (read_status::timeout when there is no room). */
+    read_status
+    try_add_tag(std::uint64_t frame, const std::string& key, const std::string& value)
+    {
+        return self().add_tag_until(frame, key, value, no_wait);
     }
 
     /*! \brief Waits for room for \p n frames; fill them, then publish(k). */

@@ -14,8 +14,10 @@
 #include <roundpipers/deadline.h>
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_state.h>
+#include <roundpipers/tag.h>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace roundpipers {
 
@@ -80,6 +82,29 @@ public:
      */
     void set_moves_while_waiting(bool moves);
 
+    /*!
+     * \brief Attaches a tag to frame \p frame, which must not be published yet.
+     * \details The tag becomes visible with its frame (publish()). Tags may be added in
+     * any order; readers get them in frame order, tags of one frame in the order added.
+     * When the tag area is full, its oldest tags are freed once every blocking reader
+     * has finished their frames (the writer waits for that, until \p until), or at
+     * once when no blocking reader holds them (lossy readers then lose them).
+     * \return read_status::ok, or read_status::timeout when \p until passed first
+     * \throws pipe_error errc::invalid_argument for an empty key, a key over
+     * max_tag_key_bytes, a value over max_tag_value_bytes, a published frame, or more
+     * unpublished tags than the tag area holds; errc::closed after close();
+     * errc::mutual_wait when the blocking reader holding the oldest tag waits for
+     * frames this writer has not published
+     */
+    read_status
+    add_tag(std::uint64_t frame, const std::string& key, const std::string& value, deadline until);
+
+    /*! \brief Drops the tags added for frames not yet published. */
+    void drop_pending_tags();
+
+    /*! \brief Tags added and not yet published (they wait for their frames). */
+    std::size_t pending_tags() const { return d_tags.pending.size(); }
+
     /*! \brief Ends the stream for good (idempotent); readers drain what is left. */
     void close();
 
@@ -103,19 +128,46 @@ public:
     pipe_core& pipe() const;
 
 private:
+    /*! How a wait for the blocking readers ended. */
+    enum class wait_outcome { ready, timeout, closed_by_peer, mutual };
+
     void check_valid(const char* op) const;
     void refresh_limit();
+    /*!
+     * Waits (the one wait protocol: writer_wait.needs and its futex) until every
+     * blocking reader is at or past \p needs.
+     */
+    wait_outcome wait_for_readers(std::uint64_t needs, deadline until);
+    /*! Frees the oldest published tags until \p entries more and \p bytes more fit. */
+    read_status make_tag_room(std::size_t bytes, deadline until);
+    /*! Copies the pending tags of frames before d_written into the tag area. */
+    void publish_tags();
+    /*! Takes the tag counters of the pipe as earlier writers left them. */
+    void adopt_tag_counters();
     /*! Throws errc::closed when another process ended the stream (a dead maker). */
     void throw_if_closed_by_peer() const;
 
     std::shared_ptr<pipe_core> d_pipe;
     std::uint64_t d_written = 0;      // authoritative copy: only this writer stores it
     std::uint64_t d_limit = 0;        // cached: frames may be written up to (excl.) this
+    std::uint64_t d_slowest = 0;      // cached: min blocking cursor (UINT64_MAX: none)
     std::uint64_t d_epoch = 0;        // reader_epoch seen when d_limit was computed
     std::uint64_t d_reserve_head = 0; // max end of any reservation so far
     std::size_t d_reserved = 0;       // frames of the outstanding reservation
     bool d_closed = false;
     bool d_moves_while_waiting = false;
+
+    /*! The writer's own copies of the tag area's counters (see docs/design.md). */
+    struct tag_counters {
+        tag_list pending;              // added, frames not yet published; frame order
+        std::size_t pending_bytes = 0; // key and value bytes of `pending`
+        std::uint64_t published = 0;   // entries published (the shared `tags` count)
+        std::uint64_t tail = 0;        // oldest entry kept
+        std::uint64_t byte_head = 0;   // next byte position of the key and value ring
+        std::uint64_t byte_tail = 0;   // first byte of the oldest entry kept
+        std::uint64_t frame_end = 0;   // every freed entry's frame is below this
+    };
+    tag_counters d_tags;
 };
 
 } // namespace roundpipers

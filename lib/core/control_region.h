@@ -29,7 +29,8 @@ namespace detail {
 constexpr std::size_t line_bytes = 128;
 constexpr std::uint64_t control_magic = 0x5352455049504e52ULL; // "RNPIPERS" little-endian
 // 2: separate control and ring memfds, process owners for liveness, per-reader losses
-constexpr std::uint32_t control_version = 2;
+// 3: the tag area after the reader slots
+constexpr std::uint32_t control_version = 3;
 constexpr std::uint64_t not_waiting = UINT64_MAX;
 constexpr std::size_t max_reader_slots = 4096; // reader slots a control region may have
 
@@ -70,6 +71,8 @@ struct alignas(line_bytes) header_line {
     std::uint32_t max_readers;
     std::uint32_t fence_mode; // fence_symmetric or fence_asymmetric (see fence.h)
     std::uint32_t reserved;
+    std::uint64_t tag_capacity; // entries of the tag area
+    std::uint64_t tag_bytes;    // bytes of its key and value ring
 };
 
 /*! Values of header_line::fence_mode: how the hot path pairs with sleepers. */
@@ -84,6 +87,39 @@ struct alignas(line_bytes) shape_block {
 struct alignas(line_bytes) cursor_line {
     std::atomic<std::uint64_t> value;
 };
+
+/*!
+ * The frames and the tags the writer published. They share a line: readers load the
+ * tag count right after `written` and pay no extra cache miss for it; the writer
+ * stores `tags` only when it publishes tags.
+ */
+struct alignas(line_bytes) written_line {
+    std::atomic<std::uint64_t> value; // frames published
+    std::atomic<std::uint64_t> tags;  // tag entries published (absolute index)
+};
+
+/*!
+ * The oldest tag entry still valid, and where the writer frees entries from. Written
+ * by the writer only when its tag area is full (rare); readers look at it only when
+ * they have tags to read.
+ */
+struct alignas(line_bytes) tag_tail_line {
+    std::atomic<std::uint64_t> entries;   // entries before this index may be overwritten
+    std::atomic<std::uint64_t> frame_end; // every freed entry's frame is below this
+};
+
+/*!
+ * One tag: its frame and where its key and value bytes are in the byte ring. Fields
+ * are relaxed atomics: a lossy reader may read an entry while the writer replaces it,
+ * and detects that afterwards through tag_tail_line (docs/design.md, tags).
+ */
+struct tag_entry {
+    std::atomic<std::uint64_t> frame;
+    std::atomic<std::uint64_t> bytes_at;    // absolute byte position of the key
+    std::atomic<std::uint32_t> key_bytes;   // the value follows the key
+    std::atomic<std::uint32_t> value_bytes;
+};
+static_assert(sizeof(tag_entry) == 24, "tag entries are packed: a fixed shared layout");
 
 /*! Writer ownership and reader registration: written rarely, read on slow paths. */
 struct alignas(line_bytes) flags_line {
@@ -135,14 +171,16 @@ struct alignas(line_bytes) reader_slot {
 struct control_region {
     header_line header;
     shape_block shape;
-    cursor_line written;      // frames published; written by the writer only
+    written_line written;     // frames and tags published; written by the writer only
     cursor_line reserve_head; // end of the writer's latest reservation (max so far)
     flags_line flags;
     sleepers_line sleepers;
     writer_wait_line writer_wait;
     owners_line owners;
     sleeper_map asleep;
-    // reader_slot slots[max_readers] follow, see slots()
+    tag_tail_line tag_tail;
+    // reader_slot slots[max_readers] follow, see slots(), then the tag area:
+    // tag_entry entries[tag_capacity] and the key and value ring of tag_bytes bytes.
 
     reader_slot* slots()
     {
@@ -153,10 +191,16 @@ struct control_region {
 
 static_assert(sizeof(control_region) % line_bytes == 0, "slots start on a line");
 
-/*! Bytes of the control region for \p max_readers slots, before page rounding. */
+/*! Bytes of the control region for \p max_readers slots, without the tag area. */
 constexpr std::size_t control_region_bytes(std::size_t max_readers)
 {
     return sizeof(control_region) + max_readers * sizeof(reader_slot);
+}
+
+/*! Bytes of the tag area of \p tag_capacity entries and \p tag_bytes key and value bytes. */
+constexpr std::size_t tag_area_bytes(std::size_t tag_capacity, std::size_t tag_bytes)
+{
+    return tag_capacity * sizeof(tag_entry) + tag_bytes;
 }
 
 } // namespace detail

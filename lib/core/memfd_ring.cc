@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <numeric>
 #include <utility>
@@ -162,7 +163,8 @@ std::size_t sealed_size(const std::string& who, int fd, const char* what)
 memfd_ring::memfd_ring(const std::string& label,
                        std::size_t ring_bytes,
                        std::size_t control_bytes,
-                       bool prefault_pages)
+                       bool prefault_pages,
+                       std::size_t lazy_control_bytes)
 {
     const std::size_t nul = label.find('\0');
     if (nul != std::string::npos)
@@ -190,7 +192,7 @@ memfd_ring::memfd_ring(const std::string& label,
         d_ring_fd = make_sealed_memfd(who, label, ring_bytes);
         if (control_bytes)
             d_control_fd = make_sealed_memfd(who, label + ":control", control_bytes);
-        map(who, prefault_pages);
+        map(who, prefault_pages, std::min(lazy_control_bytes, control_bytes));
     } catch (...) {
         release();
         throw;
@@ -210,7 +212,7 @@ memfd_ring memfd_ring::adopt(const std::string& who, int control_fd, int ring_fd
             throw pipe_error(errc::corrupted,
                              who + ": a ring of " + std::to_string(r.d_ring_bytes) +
                                  " bytes does not fit the address space");
-        r.map(who, false);
+        r.map(who, false, 0);
     } catch (...) {
         r.release();
         throw;
@@ -218,7 +220,7 @@ memfd_ring memfd_ring::adopt(const std::string& who, int control_fd, int ring_fd
     return r;
 }
 
-void memfd_ring::map(const std::string& who, bool prefault_pages)
+void memfd_ring::map(const std::string& who, bool prefault_pages, std::size_t lazy_control_bytes)
 {
     // Reserve the whole range first so that nothing else can be mapped between the
     // halves; the MAP_FIXED mappings below replace parts of this reservation.
@@ -243,8 +245,11 @@ void memfd_ring::map(const std::string& who, bool prefault_pages)
     map_fixed(who, base + d_control_bytes + d_ring_bytes, d_ring_bytes, d_ring_fd, ring_prot,
               "second half");
 
-    if (prefault_pages) // both halves: each mapping has its own page-table entries
-        prefault(who, base, total_bytes);
+    if (prefault_pages) { // both halves: each mapping has its own page-table entries
+        const std::size_t eager_control_bytes = d_control_bytes - lazy_control_bytes;
+        prefault(who, base, eager_control_bytes / page_size() * page_size());
+        prefault(who, base + d_control_bytes, 2 * d_ring_bytes);
+    }
 
     reservation.release();
     d_base = base;

@@ -14,8 +14,10 @@
 #include "process_token.h"
 #include "registry_hook.h"
 #include "share_service.h"
+#include "tag_area.h"
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_error.h>
+#include <roundpipers/tag.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cstdio>
@@ -48,6 +50,13 @@ std::size_t available_memory_bytes()
     }
     const long pages = ::sysconf(_SC_AVPHYS_PAGES);
     return pages > 0 ? static_cast<std::size_t>(pages) * memfd_ring::page_size() : SIZE_MAX;
+}
+
+/*! Offset of the tag area in the control region: after the slots, on its own page. */
+std::size_t tag_area_offset(std::size_t max_readers)
+{
+    const std::size_t page = memfd_ring::page_size();
+    return (detail::control_region_bytes(max_readers) + page - 1) / page * page;
 }
 
 /*! Rings may round up to whole pages freely up to this size; beyond, within 2x only. */
@@ -100,9 +109,21 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
                              " bytes overflows size_t");
     const std::size_t ring_bytes =
         memfd_ring::ring_bytes_for(capacity_frames * frame_bytes, frame_bytes, who);
+    if (options.tag_capacity > detail::tag_area::max_capacity)
+        throw pipe_error(errc::invalid_argument,
+                         who + ": tag_capacity must be at most " +
+                             std::to_string(detail::tag_area::max_capacity) + " tags (got " +
+                             std::to_string(options.tag_capacity) + ")");
+    const std::size_t tag_capacity = options.tag_capacity
+                                         ? options.tag_capacity
+                                         : detail::tag_area::default_capacity(capacity_frames);
+    const std::size_t tag_bytes = detail::tag_area::byte_capacity_for(tag_capacity);
     const std::size_t page = memfd_ring::page_size();
-    const std::size_t control_bytes =
-        (detail::control_region_bytes(options.max_readers) + page - 1) / page * page;
+    // The tag area starts on a page of its own, so that prefaulting can leave it out.
+    const std::size_t slots_bytes = tag_area_offset(options.max_readers);
+    const std::size_t tags_bytes =
+        (detail::tag_area_bytes(tag_capacity, tag_bytes) + page - 1) / page * page;
+    const std::size_t control_bytes = slots_bytes + tags_bytes;
     const std::size_t asked_bytes = capacity_frames * frame_bytes;
     if (ring_bytes > free_rounding_bytes && ring_bytes / 2 > asked_bytes) {
         // The ring must hold whole frames and whole pages: odd frame sizes repeat their
@@ -129,7 +150,8 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
                              " bytes, more than the " + std::to_string(memory) +
                              " bytes of memory available now (MemAvailable)");
 
-    memfd_ring ring("roundpipers:" + name, ring_bytes, control_bytes, options.prefault);
+    memfd_ring ring(
+        "roundpipers:" + name, ring_bytes, control_bytes, options.prefault, tags_bytes);
     std::shared_ptr<pipe_core> core(new pipe_core(name,
                                                   ring_bytes / frame_bytes,
                                                   shape,
@@ -139,6 +161,8 @@ std::shared_ptr<pipe_core> pipe_core::create(const std::string& name,
                                                   element_bytes,
                                                   options.max_readers,
                                                   std::move(ring),
+                                                  tag_capacity,
+                                                  tag_bytes,
                                                   true,
                                                   detail::asymmetric_fences_available()));
     if (options.shared) {
@@ -158,6 +182,8 @@ struct checked_header {
     std::size_t frame_elements;
     std::size_t capacity_frames;
     std::size_t max_readers;
+    std::size_t tag_capacity;
+    std::size_t tag_bytes;
     frame_shape shape;
     bool asymmetric;
 };
@@ -238,6 +264,14 @@ checked_header check_header(const std::string& who, const memfd_ring& ring)
     if (h.max_readers == 0 || h.max_readers > max_reader_slots ||
         detail::control_region_bytes(h.max_readers) > ring.control_bytes())
         bad(std::to_string(h.max_readers) + " reader slots");
+    if (h.tag_capacity == 0 || h.tag_capacity > detail::tag_area::max_capacity ||
+        h.tag_bytes < max_tag_key_bytes + max_tag_value_bytes ||
+        h.tag_bytes > ring.control_bytes() ||
+        tag_area_offset(h.max_readers) > ring.control_bytes() ||
+        detail::tag_area_bytes(h.tag_capacity, h.tag_bytes) >
+            ring.control_bytes() - tag_area_offset(h.max_readers))
+        bad("a tag area of " + std::to_string(h.tag_capacity) + " tags and " +
+            std::to_string(h.tag_bytes) + " bytes");
     if (h.fence_mode != detail::fence_symmetric && h.fence_mode != detail::fence_asymmetric)
         bad("fence mode " + std::to_string(h.fence_mode));
     c.asymmetric = h.fence_mode == detail::fence_asymmetric;
@@ -252,6 +286,8 @@ checked_header check_header(const std::string& who, const memfd_ring& ring)
     c.frame_elements = elements;
     c.capacity_frames = h.capacity_frames;
     c.max_readers = h.max_readers;
+    c.tag_capacity = h.tag_capacity;
+    c.tag_bytes = h.tag_bytes;
     return c;
 }
 
@@ -278,6 +314,8 @@ std::shared_ptr<pipe_core> pipe_core::attach(const std::string& name, const atta
                                                   h.element_bytes,
                                                   h.max_readers,
                                                   std::move(ring),
+                                                  h.tag_capacity,
+                                                  h.tag_bytes,
                                                   false,
                                                   h.asymmetric));
     core->d_attached = true;
@@ -294,6 +332,8 @@ pipe_core::pipe_core(const std::string& name,
                      std::size_t element_bytes,
                      std::size_t max_readers,
                      memfd_ring&& ring,
+                     std::size_t tag_capacity,
+                     std::size_t tag_byte_capacity,
                      bool initialise,
                      bool asymmetric)
     : d_name(name),
@@ -306,6 +346,8 @@ pipe_core::pipe_core(const std::string& name,
       d_max_readers(max_readers),
       d_ring(std::move(ring)),
       d_ctl(static_cast<detail::control_region*>(d_ring.control())),
+      d_tag_capacity(tag_capacity),
+      d_tag_byte_capacity(tag_byte_capacity),
       d_asymmetric(asymmetric)
 {
     if (capacity_frames > 1 && (capacity_frames & (capacity_frames - 1)) == 0)
@@ -330,6 +372,8 @@ pipe_core::pipe_core(const std::string& name,
     h.frame_rank = static_cast<std::uint32_t>(shape.size());
     h.max_readers = static_cast<std::uint32_t>(max_readers);
     h.fence_mode = asymmetric ? detail::fence_asymmetric : detail::fence_symmetric;
+    h.tag_capacity = tag_capacity;
+    h.tag_bytes = tag_byte_capacity;
     for (std::size_t r = 0; r < shape.size(); ++r)
         d_ctl->shape.extents[r] = shape[r];
     d_ctl->writer_wait.needs.store(detail::not_waiting, std::memory_order_relaxed);
@@ -351,6 +395,15 @@ pipe_core::~pipe_core()
 }
 
 detail::reader_slot& pipe_core::slot(std::size_t i) const { return d_ctl->slots()[i]; }
+
+detail::tag_area pipe_core::tags() const
+{
+    // A peer's area was checked to fit its control memfd (check_header).
+    return detail::tag_area(static_cast<std::uint8_t*>(d_ring.control()) +
+                                tag_area_offset(d_max_readers),
+                            d_tag_capacity,
+                            d_tag_byte_capacity);
+}
 
 std::uint64_t pipe_core::written() const
 {

@@ -77,6 +77,10 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     // the new epoch or `w1` below see the store (docs/design.md section 7).
     if (d_pipe->d_asymmetric)
         detail::heavy_fence();
+    // The tag count before `w1`: the writer stores tags before frames, so every tag of
+    // a frame at or after w1 is at or after this index (earlier ones are passed).
+    d_tag_pos = ctl.written.tags.load(std::memory_order_seq_cst);
+    d_cached_tags = d_tag_pos;
     const std::uint64_t w1 = ctl.written.value.load(std::memory_order_seq_cst);
     d_pos = w1;
     d_cached_written = w1;
@@ -111,7 +115,12 @@ reader_core::reader_core(reader_core&& other) noexcept
       d_lost(other.d_lost),
       d_outstanding(other.d_outstanding),
       d_lossy(other.d_lossy),
-      d_moves_while_waiting(other.d_moves_while_waiting)
+      d_moves_while_waiting(other.d_moves_while_waiting),
+      d_tags(std::move(other.d_tags)),
+      d_tag_pos(other.d_tag_pos),
+      d_cached_tags(other.d_cached_tags),
+      d_lost_tags(other.d_lost_tags),
+      d_tags_follow_pos(other.d_tags_follow_pos)
 {
 }
 
@@ -127,6 +136,11 @@ reader_core& reader_core::operator=(reader_core&& other) noexcept
         d_outstanding = other.d_outstanding;
         d_lossy = other.d_lossy;
         d_moves_while_waiting = other.d_moves_while_waiting;
+        d_tags = std::move(other.d_tags);
+        d_tag_pos = other.d_tag_pos;
+        d_cached_tags = other.d_cached_tags;
+        d_lost_tags = other.d_lost_tags;
+        d_tags_follow_pos = other.d_tags_follow_pos;
     }
     return *this;
 }
@@ -203,6 +217,10 @@ void reader_core::resync_after_lap(std::uint64_t head, std::uint64_t at_least)
                              "control region)");
     const std::uint64_t oldest_valid = head - d_pipe->capacity();
     d_lost += oldest_valid - d_pos;
+    // The tags of the lost frames are lost with them (the count is loaded after the
+    // head, which is past every published frame).
+    refresh_tag_count();
+    lose_tags_before(oldest_valid);
     d_pos = std::max(oldest_valid, at_least);
     store_cursor(d_pos);
     // relaxed: a display counter for `roundpipers stat`, ordered with nothing
@@ -231,6 +249,7 @@ pipe_state reader_core::snapshot(std::uint64_t written) const
     s.capacity = d_pipe->capacity();
     s.available = written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
     s.lost = d_lost;
+    s.lost_tags = d_lost_tags;
     return s;
 }
 
@@ -279,11 +298,13 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
                 return true;
             }
             d_cached_written = w;
+            refresh_tag_count();
             if (have())
                 return true;
             if (ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed) {
                 // The flag is set after the last `written` store: reload the final count.
                 d_cached_written = ctl.written.value.load(std::memory_order_seq_cst);
+                refresh_tag_count();
                 return true;
             }
             return false;
@@ -364,10 +385,13 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
     }
     if (d_lossy && overrun_if_lapped(out, d_cached_written))
         return out;
+    collect_tags(d_pos, d_pos + n);
+    d_tags_follow_pos = true;
     out.status = read_status::ok;
     out.data = d_pipe->frame_ptr(d_pos);
     out.frames = n;
     out.state = snapshot(d_cached_written);
+    out.tags = &d_tags;
     d_outstanding = n;
     return out;
 }
@@ -394,6 +418,7 @@ read_status reader_core::consume(std::size_t k)
     if (k == 0)
         return read_status::ok;
     d_pos = advanced(k);
+    pass_consumed_tags();
     store_cursor(d_pos);
     return read_status::ok;
 }

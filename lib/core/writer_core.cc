@@ -58,6 +58,7 @@ writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pip
     // where a pipe has one writer ever; kept for a pipe mapped from another process)
     d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
     d_reserve_head = d_pipe->ctl().reserve_head.value.load(std::memory_order_acquire);
+    adopt_tag_counters();
     // Force a scan of the reader slots at the first reserve.
     d_epoch = ~d_pipe->ctl().flags.reader_epoch.load(std::memory_order_acquire);
 }
@@ -72,11 +73,13 @@ writer_core::writer_core(writer_core&& other) noexcept
     : d_pipe(std::move(other.d_pipe)),
       d_written(other.d_written),
       d_limit(other.d_limit),
+      d_slowest(other.d_slowest),
       d_epoch(other.d_epoch),
       d_reserve_head(other.d_reserve_head),
       d_reserved(other.d_reserved),
       d_closed(other.d_closed),
-      d_moves_while_waiting(other.d_moves_while_waiting)
+      d_moves_while_waiting(other.d_moves_while_waiting),
+      d_tags(std::move(other.d_tags))
 {
 }
 
@@ -88,11 +91,13 @@ writer_core& writer_core::operator=(writer_core&& other) noexcept
         d_pipe = std::move(other.d_pipe);
         d_written = other.d_written;
         d_limit = other.d_limit;
+        d_slowest = other.d_slowest;
         d_epoch = other.d_epoch;
         d_reserve_head = other.d_reserve_head;
         d_reserved = other.d_reserved;
         d_closed = other.d_closed;
         d_moves_while_waiting = other.d_moves_while_waiting;
+        d_tags = std::move(other.d_tags);
     }
     return *this;
 }
@@ -119,6 +124,7 @@ void writer_core::refresh_limit()
     // because a new reader starts at a `written` loaded after its epoch bump.
     d_epoch = ctl.flags.reader_epoch.load(std::memory_order_seq_cst);
     const std::uint64_t m = d_pipe->min_blocking_cursor();
+    d_slowest = m;
     // A cursor from shared memory may be anything: saturate instead of wrapping.
     d_limit = m > UINT64_MAX - d_pipe->capacity() ? UINT64_MAX : m + d_pipe->capacity();
 }
@@ -136,6 +142,48 @@ void writer_core::throw_if_closed_by_peer() const
                                     ") is gone"
                               : std::string("by another process")) +
                          "; " + std::to_string(d_written) + " frames were written");
+}
+
+writer_core::wait_outcome writer_core::wait_for_readers(std::uint64_t needs, deadline until)
+{
+    auto& ctl = d_pipe->ctl();
+    bool closed_by_peer = false;
+    bool mutual = false;
+    auto ready = [&] {
+        refresh_limit();
+        // seq_cst: pairs with close_for_peer's seq_cst flag store and wake
+        closed_by_peer = ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed;
+        return d_slowest >= needs || closed_by_peer;
+    };
+    auto sleep = [&](deadline dl) {
+        d_pipe->check_intact();
+        auto& ww = ctl.writer_wait;
+        const std::uint32_t seq = ww.space_seq.load(std::memory_order_seq_cst);
+        // seq_cst store, then a seq_cst re-check of the cursors: pairs with the
+        // reader's seq_cst cursor store then seq_cst load of `needs`.
+        ww.needs.store(needs, std::memory_order_seq_cst);
+        if (d_pipe->d_asymmetric)
+            detail::heavy_fence(); // pairs with the readers' release cursor stores
+        if (ready()) {
+            ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+            return true;
+        }
+        // A blocking reader that holds this writer back sleeps for frames it has not
+        // published: neither can go on (see reader_core::get for the other order).
+        if (!d_moves_while_waiting && d_pipe->reader_waits_for_frames(needs, d_written)) {
+            ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+            mutual = true;
+            return true;
+        }
+        detail::futex_wait(&ww.space_seq, seq, dl);
+        ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
+        return false;
+    };
+    if (!detail::backoff_wait(ready, sleep, until))
+        return wait_outcome::timeout;
+    if (closed_by_peer)
+        return wait_outcome::closed_by_peer;
+    return mutual ? wait_outcome::mutual : wait_outcome::ready;
 }
 
 read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** out)
@@ -159,52 +207,23 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
                              std::to_string(cap));
     d_reserved = 0; // a new reservation replaces an unpublished one
     throw_if_closed_by_peer();
-    auto& ctl = d_pipe->ctl();
-    bool closed_by_peer = false;
-    bool mutual = false;
     auto fits = [&] { return d_written + n <= d_limit; };
 
     // seq_cst load after the previous publish's seq_cst store (see refresh_limit).
-    if (ctl.flags.reader_epoch.load(std::memory_order_seq_cst) != d_epoch || !fits())
+    if (d_pipe->ctl().flags.reader_epoch.load(std::memory_order_seq_cst) != d_epoch || !fits())
         refresh_limit();
     if (!fits()) {
-        auto ready = [&] {
-            refresh_limit();
-            // seq_cst: pairs with close_for_peer's seq_cst flag store and wake
-            closed_by_peer =
-                ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed;
-            return fits() || closed_by_peer;
-        };
-        auto sleep = [&](deadline dl) {
-            d_pipe->check_intact();
-            auto& ww = ctl.writer_wait;
-            const std::uint32_t seq = ww.space_seq.load(std::memory_order_seq_cst);
-            // seq_cst store, then a seq_cst re-check of the cursors: pairs with the
-            // reader's seq_cst cursor store then seq_cst load of `needs`.
-            const std::uint64_t needs = d_written + n - cap;
-            ww.needs.store(needs, std::memory_order_seq_cst);
-            if (d_pipe->d_asymmetric)
-                detail::heavy_fence(); // pairs with the readers' release cursor stores
-            if (ready()) {
-                ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
-                return true;
-            }
-            // A blocking reader that holds this write back sleeps for frames this write
-            // would bring: neither can go on (see reader_core::get for the other order).
-            if (!d_moves_while_waiting && d_pipe->reader_waits_for_frames(needs, d_written)) {
-                ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
-                mutual = true;
-                return true;
-            }
-            detail::futex_wait(&ww.space_seq, seq, dl);
-            ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
-            return false;
-        };
-        if (!detail::backoff_wait(ready, sleep, until))
+        // Frame written + n - 1 overwrites frame written + n - 1 - cap: every blocking
+        // reader must be past it.
+        switch (wait_for_readers(d_written + n - cap, until)) {
+        case wait_outcome::ready:
+            break;
+        case wait_outcome::timeout:
             return read_status::timeout;
-        if (closed_by_peer)
+        case wait_outcome::closed_by_peer:
             throw_if_closed_by_peer();
-        if (mutual)
+            break;
+        case wait_outcome::mutual:
             throw pipe_error(errc::mutual_wait,
                              "pipe '" + d_pipe->name() + "': mutual_wait: a write of " +
                                  std::to_string(n) +
@@ -212,6 +231,7 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
                                  "frames; a reader's window plus the write must fit the "
                                  "capacity of " + std::to_string(cap) +
                                  " frames: read or write fewer frames at a time");
+        }
     }
     d_reserved = n;
     claim_until(d_written + n);
@@ -250,6 +270,8 @@ void writer_core::publish(std::size_t k)
     // readers may already have seen the end.
     throw_if_closed_by_peer();
     d_written += k;
+    if (!d_tags.pending.empty())
+        publish_tags(); // before `written`: a reader that sees the frames sees their tags
     auto& ctl = d_pipe->ctl();
     if (d_pipe->d_asymmetric) {
         // release store: publishes the frame bytes to readers. The load of
@@ -288,6 +310,7 @@ void writer_core::close()
         return;
     d_closed = true;
     d_reserved = 0;
+    drop_pending_tags(); // their frames will never be published
     // seq_cst: after the last `written` store; a reader that sees the flag sees the
     // final count, and every armed sleeper is woken below.
     d_pipe->ctl().flags.flags.fetch_or(detail::flag_closed, std::memory_order_seq_cst);

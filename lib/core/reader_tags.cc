@@ -1,0 +1,167 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * The reader's side of the tag area. Every value read from it may come from another
+ * process: counts are checked, lengths bounded, positions wrapped, and entries the
+ * writer replaced while they were read are detected afterwards through the tail and
+ * read again. See docs/design.md (stream tags).
+ */
+
+#include "control_region.h"
+#include "tag_area.h"
+#include <roundpipers/pipe_error.h>
+#include <roundpipers/reader_core.h>
+#include <algorithm>
+#include <atomic>
+
+namespace roundpipers {
+
+namespace {
+// Reads of a window that the writer laps (lossy readers only) before the window's tags
+// are given up; each lap moves the tail on, so one more look usually succeeds.
+constexpr int tag_read_attempts = 4;
+} // namespace
+
+void reader_core::refresh_tag_count() noexcept
+{
+    // acquire: pairs with the writer's release store of the count; the caller loaded
+    // `written` before, so every tag of a frame before that count is in this one. A
+    // count that goes back (only a hostile peer stores one) is ignored: it must not
+    // throw from inside a wait, and passing no new tags is harmless.
+    const std::uint64_t t = d_pipe->ctl().written.tags.load(std::memory_order_acquire);
+    d_cached_tags = std::max(d_cached_tags, t);
+}
+
+void reader_core::pass_freed_tags()
+{
+    auto& tail_line = d_pipe->ctl().tag_tail;
+    // acquire: pairs with the writer's release store of the tail after its frame bound
+    const std::uint64_t tail = tail_line.entries.load(std::memory_order_acquire);
+    if (tail <= d_tag_pos)
+        return;
+    // Freed entries are of frames before frame_end: a reader already there skipped
+    // them anyway; one that is not (a lapped lossy reader) lost them.
+    if (tail_line.frame_end.load(std::memory_order_relaxed) > d_pos)
+        d_lost_tags += tail - d_tag_pos;
+    d_tag_pos = tail;
+}
+
+void reader_core::pass_consumed_tags()
+{
+    // The tags get() handed out are the entries from d_tag_pos on, in frame order:
+    // those of frames now behind the reader are passed at once, so that entries the
+    // writer frees later are never mistaken for tags this reader did not get.
+    if (!d_tags_follow_pos)
+        return;
+    d_tags_follow_pos = false;
+    for (const auto& t : d_tags) {
+        if (t.frame >= d_pos)
+            break;
+        ++d_tag_pos;
+    }
+}
+
+void reader_core::lose_tags_before(std::uint64_t below)
+{
+    d_tags_follow_pos = false;
+    pass_freed_tags();
+    const auto area = d_pipe->tags();
+    if (d_cached_tags > d_tag_pos && d_cached_tags - d_tag_pos > area.capacity()) {
+        // More entries than the area holds: the oldest of them are gone.
+        d_lost_tags += d_cached_tags - d_tag_pos - area.capacity();
+        d_tag_pos = d_cached_tags - area.capacity();
+    }
+    while (d_tag_pos < d_cached_tags) {
+        const std::uint64_t f = area.entry(d_tag_pos).frame.load(std::memory_order_relaxed);
+        if (f >= below)
+            break;
+        if (f >= d_pos)
+            ++d_lost_tags; // a tag of a frame this reader never got
+        ++d_tag_pos;
+    }
+}
+
+void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
+{
+    d_tags.clear();
+    d_tags_follow_pos = false;
+    if (d_tag_pos >= d_cached_tags)
+        return; // no tag was published past this reader: the untagged stream's path
+    const auto area = d_pipe->tags();
+    auto& ctl = d_pipe->ctl();
+    for (int attempt = 0; attempt < tag_read_attempts; ++attempt) {
+        pass_freed_tags();
+        const std::uint64_t start = d_tag_pos;
+        if (d_cached_tags > start && d_cached_tags - start > area.capacity())
+            throw pipe_error(errc::corrupted,
+                             "pipe '" + d_pipe->name() + "': " +
+                                 std::to_string(d_cached_tags - start) +
+                                 " tags are said to be kept, more than the tag area's " +
+                                 std::to_string(area.capacity()) +
+                                 " (another process wrote over the shared control region)");
+        std::uint64_t passed = start; // entries of frames before this reader's position
+        std::uint64_t bad_entry = UINT64_MAX;
+        for (std::uint64_t i = start; i < d_cached_tags; ++i) {
+            const auto& e = area.entry(i);
+            // relaxed: the acquire load of the count (or the fence below) orders them
+            const std::uint64_t f = e.frame.load(std::memory_order_relaxed);
+            if (f < d_pos) {
+                if (d_tags.empty())
+                    passed = i + 1;
+                continue;
+            }
+            if (f >= end)
+                break;
+            if (f < begin)
+                continue;
+            const std::uint32_t key_bytes = e.key_bytes.load(std::memory_order_relaxed);
+            const std::uint32_t value_bytes = e.value_bytes.load(std::memory_order_relaxed);
+            if (key_bytes == 0 || key_bytes > max_tag_key_bytes ||
+                value_bytes > max_tag_value_bytes) {
+                bad_entry = i;
+                break;
+            }
+            const std::uint64_t at = e.bytes_at.load(std::memory_order_relaxed);
+            tag g;
+            g.frame = f;
+            area.read_bytes(at, key_bytes, g.key);
+            area.read_bytes(at + key_bytes, value_bytes, g.value);
+            d_tags.push_back(std::move(g));
+        }
+        // acquire fence, then the tail: an entry the writer replaced while it was read
+        // lies before the tail the writer stored (release fence) before replacing it.
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (ctl.tag_tail.entries.load(std::memory_order_relaxed) <= start) {
+            if (bad_entry != UINT64_MAX)
+                throw pipe_error(errc::corrupted,
+                                 "pipe '" + d_pipe->name() + "': tag entry " +
+                                     std::to_string(bad_entry) +
+                                     " has a key or value length no writer stores "
+                                     "(another process wrote over the shared control region)");
+            d_tag_pos = passed;
+            return;
+        }
+        d_tags.clear(); // read while replaced: look again from the new tail
+    }
+    // Lapped on every look (a lossy reader far behind a writer that tags heavily): the
+    // window goes without its tags, which count as lost when the tail is passed.
+    pass_freed_tags();
+}
+
+const tag_list& reader_core::tags_between(std::uint64_t begin, std::uint64_t end)
+{
+    check_valid("tags_between");
+    d_tags_follow_pos = false;
+    refresh_tag_count();
+    collect_tags(begin, end);
+    return d_tags;
+}
+
+} // namespace roundpipers
