@@ -94,6 +94,7 @@ bool pipe_sink_impl<T>::start()
     d_writer.emplace(d_pipe->get_writer());
     d_published = 0;
     d_min_input = 1;
+    d_run_started = false;
     if (d_zero_copy) { // the upstream block may write bufsize - 1 frames before we run
         d_writer->core().claim_until(d_pipe->capacity() - 1);
         // Its waits for room only probe whether the readers moved on: the upstream
@@ -152,11 +153,25 @@ bool pipe_sink_impl<T>::upstream_finished(int ninput)
 }
 
 template <class T>
+void pipe_sink_impl<T>::start_run_if_needed()
+{
+    if (d_run_started)
+        return;
+    d_run_started = true;
+    d_tag_queue.restart(this->nitems_read(0), d_writer->core().written());
+}
+
+template <class T>
 void pipe_sink_impl<T>::publish_written(uint64_t end, rp::deadline until)
 {
     if (end <= d_published)
         return;
     auto& writer = d_writer->core();
+    // Frames go out with their tags: only up to the first tag that finds no room yet.
+    d_tag_queue.fetch(*this, end, this->d_logger);
+    end = d_tag_queue.hand_over(writer, end, d_published, until, this->d_logger);
+    if (end <= d_published)
+        return;
     std::uint8_t* at = nullptr;
     const std::size_t n = static_cast<std::size_t>(end - d_published);
     if (reserve_bounded(writer, n, until, &at) == rp::read_status::ok) {
@@ -232,8 +247,17 @@ int pipe_sink_impl<T>::work_copy(int ninput, const void* in)
 {
     // Copy what fits now; when nothing does, wait (bounded) for room for one frame.
     const std::size_t room = static_cast<std::size_t>(d_writer->state().available);
-    const std::size_t n = std::max<std::size_t>(
+    std::size_t n = std::max<std::size_t>(
         1, std::min({ std::size_t(ninput), d_writer->capacity(), room }));
+    // The frames' tags go first (they wait in the writer for their frames); the copy
+    // stops before a tag that finds no room yet.
+    const uint64_t first = this->nitems_read(0);
+    d_tag_queue.fetch(*this, first + n, this->d_logger);
+    n = static_cast<std::size_t>(
+        d_tag_queue.hand_over(d_writer->core(), first + n, first, work_deadline(), this->d_logger) -
+        first);
+    if (n == 0)
+        return 0;
     auto span = d_writer->reserve_for(n, max_work_wait);
     if (!span)
         return 0;
@@ -251,6 +275,7 @@ int pipe_sink_impl<T>::general_work(int,
                                     gr_vector_void_star&)
 {
     std::lock_guard<std::mutex> lock(d_mutex);
+    start_run_if_needed();
     if (d_zero_copy)
         return work_zero_copy(ninput_items[0]);
     return work_copy(ninput_items[0], input_items[0]);

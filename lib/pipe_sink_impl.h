@@ -10,6 +10,7 @@
 #ifndef INCLUDED_ROUNDPIPERS_PIPE_SINK_IMPL_H
 #define INCLUDED_ROUNDPIPERS_PIPE_SINK_IMPL_H
 
+#include "tag_bridge.h"
 #include <gnuradio/roundpipers/pipe_endpoint.h>
 #include <gnuradio/roundpipers/pipe_sink.h>
 #include <mutex>
@@ -48,6 +49,8 @@ private:
     bool upstream_finished(int ninput);
     // Publishes the frames upstream wrote up to `end`, waiting for room until `until`.
     void publish_written(uint64_t end, ::roundpipers::deadline until);
+    // At the first work() of a run: which pipe frame the next input item becomes.
+    void start_run_if_needed();
     int work_zero_copy(int ninput);
     int work_copy(int ninput, const void* in);
 
@@ -64,6 +67,8 @@ private:
     uint64_t d_published = 0; // frames of the input edge published to the pipe
     int d_min_input = 1;      // forecast: more than the pending input when window-bound
     bool d_zero_copy = false;
+    stream_tag_queue d_tag_queue; // the input's stream tags on their way into the pipe
+    bool d_run_started = false;   // the first work() of a run set d_tag_queue's origin
 };
 
 } // namespace roundpipers

@@ -9,6 +9,7 @@
 
 #include "pipe_source_impl.h"
 #include "block_helpers.h"
+#include "tag_bridge.h"
 #include <gnuradio/block_detail.h>
 #include <gnuradio/buffer_reader.h>
 #include <gnuradio/io_signature.h>
@@ -193,8 +194,12 @@ int pipe_source_impl<T>::work_zero_copy(int noutput_items)
         if (available == 0)
             return core.is_closed() && core.written() == produced ? gr::block::WORK_DONE : 0;
     }
-    // The frames are already in the edge's memory: producing them is the whole job.
-    return static_cast<int>(std::min<uint64_t>(available, uint64_t(noutput_items)));
+    // The frames are already in the edge's memory: producing them, with their tags, is
+    // the whole job.
+    const uint64_t k = std::min<uint64_t>(available, uint64_t(noutput_items));
+    add_pipe_tags(*this, d_reader->tags_between(produced, produced + k), produced,
+                  this->nitems_written(0));
+    return static_cast<int>(k);
 }
 
 template <class T>
@@ -211,6 +216,7 @@ int pipe_source_impl<T>::work_copy(int noutput_items, void* out)
             // Overwritten while copied: the copy is torn, drop it (counted as lost).
             if (d_reader->consume(n) == rp::read_status::overrun)
                 continue;
+            add_pipe_tags(*this, *span.tags, span.state.consumed, this->nitems_written(0));
             return static_cast<int>(n);
         }
         case rp::read_status::overrun:           // lapped: resumed at the oldest frame

@@ -85,11 +85,15 @@ inline std::size_t same_addresses(const ::roundpipers::memfd_ring& ring,
  * A source of int32 frames of `frame_len` values: frame k holds k * frame_len + i.
  * It records the address it wrote each frame to, and stops after `frames` frames.
  * When `pipe_typed`, its output edge is a pipe_buffer (declared in its signature).
+ * With a `tag_period`, frame k of every multiple of it carries the tag "k" -> k.
  */
 class counting_source : public gr::sync_block
 {
 public:
-    counting_source(std::size_t frame_len, std::uint64_t frames, bool pipe_typed = false)
+    counting_source(std::size_t frame_len,
+                    std::uint64_t frames,
+                    bool pipe_typed = false,
+                    std::uint64_t tag_period = 0)
         : gr::sync_block(
               "counting_source",
               gr::io_signature::make(0, 0, 0),
@@ -98,7 +102,8 @@ public:
                         1, 1, int(frame_len * sizeof(std::int32_t)), pipe_buffer::type)
                   : gr::io_signature::make(1, 1, int(frame_len * sizeof(std::int32_t)))),
           d_frame_len(frame_len),
-          d_frames(frames)
+          d_frames(frames),
+          d_tag_period(tag_period)
     {
     }
 
@@ -121,6 +126,9 @@ public:
                 __atomic_store_n(&o[std::size_t(f) * d_frame_len + i],
                                  std::int32_t((first + std::uint64_t(f)) * d_frame_len + i),
                                  __ATOMIC_RELAXED);
+            const std::uint64_t k = first + std::uint64_t(f);
+            if (d_tag_period && k % d_tag_period == 0)
+                add_item_tag(0, k, pmt::intern("k"), pmt::from_uint64(k));
         }
         return n;
     }
@@ -135,6 +143,7 @@ public:
 private:
     std::size_t d_frame_len;
     std::uint64_t d_frames;
+    std::uint64_t d_tag_period;
     std::mutex d_mutex;
     std::vector<const void*> d_addresses;
 };

@@ -135,9 +135,10 @@ private:
     void refresh_limit();
     /*!
      * Waits (the one wait protocol: writer_wait.needs and its futex) until every
-     * blocking reader is at or past \p needs.
+     * blocking reader is at or past \p needs; with \p detect_mutual, stops with
+     * wait_outcome::mutual when such a reader sleeps for frames not yet published.
      */
-    wait_outcome wait_for_readers(std::uint64_t needs, deadline until);
+    wait_outcome wait_for_readers(std::uint64_t needs, deadline until, bool detect_mutual);
     /*! Frees the oldest published tags until \p entries more and \p bytes more fit. */
     read_status make_tag_room(std::size_t bytes, deadline until);
     /*! Copies the pending tags of frames before d_written into the tag area. */

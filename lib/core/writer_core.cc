@@ -144,7 +144,8 @@ void writer_core::throw_if_closed_by_peer() const
                          "; " + std::to_string(d_written) + " frames were written");
 }
 
-writer_core::wait_outcome writer_core::wait_for_readers(std::uint64_t needs, deadline until)
+writer_core::wait_outcome
+writer_core::wait_for_readers(std::uint64_t needs, deadline until, bool detect_mutual)
 {
     auto& ctl = d_pipe->ctl();
     bool closed_by_peer = false;
@@ -170,7 +171,7 @@ writer_core::wait_outcome writer_core::wait_for_readers(std::uint64_t needs, dea
         }
         // A blocking reader that holds this writer back sleeps for frames it has not
         // published: neither can go on (see reader_core::get for the other order).
-        if (!d_moves_while_waiting && d_pipe->reader_waits_for_frames(needs, d_written)) {
+        if (detect_mutual && d_pipe->reader_waits_for_frames(needs, d_written)) {
             ww.needs.store(detail::not_waiting, std::memory_order_seq_cst);
             mutual = true;
             return true;
@@ -215,7 +216,7 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
     if (!fits()) {
         // Frame written + n - 1 overwrites frame written + n - 1 - cap: every blocking
         // reader must be past it.
-        switch (wait_for_readers(d_written + n - cap, until)) {
+        switch (wait_for_readers(d_written + n - cap, until, !d_moves_while_waiting)) {
         case wait_outcome::ready:
             break;
         case wait_outcome::timeout:

@@ -151,7 +151,9 @@ read_status writer_core::make_tag_room(std::size_t bytes, deadline until)
             continue;
         }
         store_tail();
-        switch (wait_for_readers(frame + 1, until)) {
+        // Mutual waits are looked for even for a bridge: while it waits here for tag
+        // room it publishes nothing by any other path.
+        switch (wait_for_readers(frame + 1, until, true)) {
         case wait_outcome::ready:
             continue;
         case wait_outcome::timeout:
