@@ -23,6 +23,11 @@ Errors are :class:`PipeError` (``.code``) and its subclasses :class:`EndOfStream
 :class:`InsufficientData`, :class:`Overrun`, :class:`Timeout`, and for shared pipes
 :class:`NotFound`, :class:`NameInUse` and :class:`Corrupted`.
 
+Stream tags: ``writer.write(array, tags=[(i, key, value), ...])``,
+``reader.read(n, k, tags=True)`` -> ``(array, tags)``, ``iter_chunks(n, k, tags=True)``
+-> ``(chunk, tags)``; a tag is ``Tag(frame, key, value)``, its value decoded with
+``pmt.to_python`` when it is a serialised PMT (what a Pipe Sink stores), else bytes.
+
 Across processes: ``pipe(name, ..., shared=True)`` (or a Pipe Sink / Pipe Source, shared
 by default) is reachable from other processes of this user with ``attach(name,
 timeout=None)``; ``shared_pipes()`` lists the names shared now.
@@ -38,9 +43,11 @@ from .errors import (
     PipeError,
     Timeout,
 )
+from . import tags as _tags
 from .fixed_pipes import read_only_pipe, write_only_pipe_buffer, write_only_pipe_stream
 from .roundpipers_python import *  # noqa: F401,F403
 from .roundpipers_python import PipeReader, PipeWriter
+from .tags import Tag
 
 
 class _Reservation:
@@ -70,8 +77,35 @@ def _reserve(self, n, timeout=None):
     return _Reservation(self, n, timeout)
 
 
-def _iter_chunks(self, n_to_read, n_to_consume=None):
+def _write(self, data, timeout=None, tags=None):
+    """Copies data (shape (n, *pipe.shape) or pipe.shape) into the pipe.
+
+    Waits for room (the GIL is released; Ctrl-C interrupts). ``tags=[(i, key, value),
+    ...]`` tags frame i of this write (0 is its first frame); value is bytes or any
+    object ``pmt.to_pmt`` accepts (stored serialised, as the Pipe Sink stores stream
+    tags). A Timeout says how many frames went through (``frames_written``); the tags of
+    frames not written are dropped, so writing the rest with their tags resumes exactly.
+    """
+    self._write_frames(data, timeout, _tags.offered_tags(tags) if tags else [])
+
+
+def _read(self, n_to_read, n_to_consume=None, timeout=None, tags=False):
+    """A copy of n_to_read frames; advances by n_to_consume (default n_to_read).
+
+    With ``tags=True``, returns ``(array, tags)``: the :class:`Tag` list of those frames,
+    in frame order. Raises EndOfStream, InsufficientData, Overrun or Timeout.
+    """
+    out = self._read_frames(n_to_read, n_to_consume, timeout, tags)
+    if tags:
+        return out[0], _tags.wrap(out[1])
+    return out
+
+
+def _iter_chunks(self, n_to_read, n_to_consume=None, tags=False):
     """Chunks of n_to_read frames, advancing by n_to_consume (default n_to_read).
+
+    With ``tags=True`` each item is ``(chunk, tags)``, tags being the :class:`Tag` list
+    of the chunk's frames.
 
     A blocking reader yields read-only numpy views straight into the ring. Each view
     keeps its frames from the writer while it (or any view made from it) is alive, so it
@@ -87,12 +121,16 @@ def _iter_chunks(self, n_to_read, n_to_consume=None):
     """
     k = n_to_read if n_to_consume is None else n_to_consume
     while True:
-        chunk = self._next_chunk(n_to_read, k)
+        chunk = self._next_chunk(n_to_read, k, tags)
         if chunk is None:
             return
+        if tags:
+            chunk = (chunk[0], _tags.wrap(chunk[1]))
         yield chunk
         del chunk  # only the caller's reference is left while the next one is fetched
 
 
 PipeWriter.reserve = _reserve
+PipeWriter.write = _write
+PipeReader.read = _read
 PipeReader.iter_chunks = _iter_chunks

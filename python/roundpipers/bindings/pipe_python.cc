@@ -20,6 +20,7 @@
  */
 
 #include "numpy_types.h"
+#include <gnuradio/roundpipers/tag_values.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <roundpipers/attach.h>
@@ -27,6 +28,7 @@
 #include <roundpipers/reader_core.h>
 #include <roundpipers/registry.h>
 #include <roundpipers/writer_core.h>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -36,6 +38,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 namespace roundpipers {
 namespace python {
@@ -186,12 +189,14 @@ py_pipe make_pipe(const std::string& name,
                   const py::object& shape_obj,
                   const py::object& dtype,
                   bool registered,
-                  bool shared)
+                  bool shared,
+                  std::size_t tag_capacity)
 {
     const dtype_code code = code_of(dtype);
     const frame_shape shape = to_shape(shape_obj);
     pipe_options options;
     options.shared = shared;
+    options.tag_capacity = tag_capacity;
     return dispatch(code, [&](auto tag) {
         using T = typename decltype(tag)::type;
         auto p = registered ? registry::open<T>(name, capacity, shape, options)
@@ -234,7 +239,20 @@ py::object state_object(const pipe_state& s)
               py::arg("consumed") = s.consumed,
               py::arg("available") = s.available,
               py::arg("capacity") = s.capacity,
-              py::arg("lost") = s.lost);
+              py::arg("lost") = s.lost,
+              py::arg("lost_tags") = s.lost_tags);
+}
+
+/*! A tag offered by Python: (frame index within the write, key, value bytes). */
+using offered_tag = std::tuple<std::size_t, std::string, std::string>;
+
+/*! Tags as Python sees them before roundpipers.Tag wraps them: (frame, key, bytes). */
+py::list raw_tags(const tag_list& tags)
+{
+    py::list out;
+    for (const auto& t : tags)
+        out.append(py::make_tuple(t.frame, py::str(t.key), py::bytes(t.value)));
+    return out;
 }
 
 /*! The ndarray shape of n frames of \p p. */
@@ -281,43 +299,95 @@ class py_writer
 public:
     explicit py_writer(const py_pipe& p) : d_pipe(p), d_core(p.core) {}
 
-    /*! Copies \p data (shape (n, *frame_shape) or frame_shape) into the pipe. */
-    void write(const py::array& data, const std::optional<double>& timeout)
+    /*!
+     * Copies \p data (shape (n, *frame_shape) or frame_shape) into the pipe, with
+     * \p tags (sorted by frame index, each index < n) on its frames.
+     */
+    void write(const py::array& data,
+               const std::optional<double>& timeout,
+               std::vector<offered_tag> tags)
     {
         const auto& core = *d_pipe.core;
         const py::array arr = checked(data);
         const std::size_t frames = std::size_t(arr.nbytes()) / core.frame_bytes();
+        std::stable_sort(tags.begin(), tags.end(), [](const offered_tag& a, const offered_tag& b) {
+            return std::get<0>(a) < std::get<0>(b);
+        });
+        if (!tags.empty() && std::get<0>(tags.back()) >= frames)
+            throw py::value_error("pipe '" + core.name() + "': a tag is on frame " +
+                                  std::to_string(std::get<0>(tags.back())) + " of a write of " +
+                                  std::to_string(frames) +
+                                  " frames (tag frame indices start at 0 for the first frame "
+                                  "written)");
+        const std::uint64_t first_frame = d_core.written();
+        std::size_t next_tag = 0;
         const auto* src = static_cast<const std::uint8_t*>(arr.data());
         std::size_t done = 0;
         // One deadline for the whole write: each piece waits only for what is left.
         const auto until = timeout ? deadline_after(std::chrono::duration<double>(
                                          std::max(0.0, *timeout)))
                                    : wait_forever;
-        while (done < frames) {
-            // As many frames as fit now, at least one: a fixed large piece could wait for
-            // room that a blocking reader frees only after more frames arrive.
-            const std::size_t room = std::size_t(d_core.state().available);
-            const std::size_t n = std::min(frames - done, std::max<std::size_t>(room, 1));
-            std::optional<double> left;
-            if (timeout)
-                left = std::max(0.0,
-                                std::chrono::duration<double>(
-                                    until - std::chrono::steady_clock::now())
-                                    .count());
-            auto r = reserve_once(n, left);
-            if (r.status == read_status::timeout)
-                raise_error("pipe '" + core.name() + "': timed out after writing " +
-                                std::to_string(done) + " of " + std::to_string(frames) +
-                                " frames (Timeout.frames_written; write the rest to resume)",
-                            errc::timeout,
-                            0,
-                            done);
-            if (r.status != read_status::ok)
-                raise_status(r.status, d_core.state(), core.name());
-            std::memcpy(r.at, src + done * core.frame_bytes(), n * core.frame_bytes());
-            d_core.publish(n);
-            done += n;
+        // Tags of frames this call did not write never stay behind (a timeout, Ctrl-C).
+        try {
+            while (done < frames) {
+                // As many frames as fit now, at least one: a fixed large piece could wait for
+                // room that a blocking reader frees only after more frames arrive.
+                const std::size_t room = std::size_t(d_core.state().available);
+                std::size_t n = std::min(frames - done, std::max<std::size_t>(room, 1));
+                auto left = [&]() -> std::optional<double> {
+                    if (!timeout)
+                        return std::nullopt;
+                    return std::max(
+                        0.0,
+                        std::chrono::duration<double>(until - std::chrono::steady_clock::now())
+                            .count());
+                };
+                // The tags of this piece first (they wait in the writer for their frames); a
+                // piece carries at most half the tag area's tags, so they always fit.
+                const std::size_t most = std::max<std::size_t>(1, core.tag_capacity() / 2);
+                if (tags.size() - next_tag > most && std::get<0>(tags[next_tag + most]) < done + n)
+                    n = std::max<std::size_t>(1, std::get<0>(tags[next_tag + most]) - done);
+                read_status st = read_status::ok;
+                while (st == read_status::ok && next_tag < tags.size() &&
+                       std::get<0>(tags[next_tag]) < done + n) {
+                    const auto& t = tags[next_tag];
+                    st = add_tag_once(first_frame + std::get<0>(t), std::get<1>(t), std::get<2>(t),
+                                      left());
+                    next_tag += st == read_status::ok;
+                }
+                auto r = st == read_status::ok ? reserve_once(n, left()) : reserve_result{ st };
+                if (r.status == read_status::timeout) {
+                    raise_error("pipe '" + core.name() + "': timed out after writing " +
+                                    std::to_string(done) + " of " + std::to_string(frames) +
+                                    " frames (Timeout.frames_written; write the rest to resume)",
+                                errc::timeout,
+                                0,
+                                done);
+                }
+                if (r.status != read_status::ok)
+                    raise_status(r.status, d_core.state(), core.name());
+                std::memcpy(r.at, src + done * core.frame_bytes(), n * core.frame_bytes());
+                d_core.publish(n);
+                done += n;
+            }
+        } catch (...) {
+            d_core.drop_pending_tags();
+            throw;
         }
+    }
+
+    /*! Adds one tag, waiting for tag room; the status tells whether it came. */
+    read_status add_tag_once(std::uint64_t frame,
+                             const std::string& key,
+                             const std::string& value,
+                             const std::optional<double>& timeout)
+    {
+        return interruptible(
+                   [&](deadline until) {
+                       return reserve_result{ d_core.add_tag(frame, key, value, until) };
+                   },
+                   timeout)
+            .status;
     }
 
     /*! Waits for room for \p n frames; the status tells whether it came. */
@@ -404,8 +474,14 @@ public:
     {
     }
 
-    /*! A copy of n_to_read frames; advances by n_to_consume (default: n_to_read). */
-    py::array read(std::size_t n, std::optional<std::size_t> k, const std::optional<double>& timeout)
+    /*!
+     * A copy of n_to_read frames; advances by n_to_consume (default: n_to_read). With
+     * \p tags, (copy, raw tags of its frames).
+     */
+    py::object read(std::size_t n,
+                    std::optional<std::size_t> k,
+                    const std::optional<double>& timeout,
+                    bool tags)
     {
         auto w = window(n, timeout);
         if (w.status != read_status::ok)
@@ -414,25 +490,35 @@ public:
         std::memcpy(out.mutable_data(), w.data, n * d_pipe.core->frame_bytes());
         if (finish(k.value_or(n)) == read_status::overrun) // torn while copied (lossy)
             raise_status(read_status::overrun, d_core.state(), d_pipe.core->name());
-        return out;
+        if (tags)
+            return py::make_tuple(out, raw_tags(w.tags));
+        return std::move(out);
     }
 
-    /*! The next chunk of iter_chunks: a leased view (blocking) or a checked copy (lossy). */
-    std::optional<py::array> next_chunk(std::size_t n, std::size_t k)
+    /*!
+     * The next chunk of iter_chunks: a leased view (blocking) or a checked copy (lossy);
+     * with \p tags, (chunk, raw tags of its frames). None at the end.
+     */
+    py::object next_chunk(std::size_t n, std::size_t k, bool tags)
     {
+        auto with_tags = [&](py::array chunk, const tag_list& t) -> py::object {
+            if (tags)
+                return py::make_tuple(chunk, raw_tags(t));
+            return std::move(chunk);
+        };
         for (;;) {
             auto w = window(n, std::nullopt);
             std::size_t frames = n;
             if (w.status == read_status::overrun)
                 continue; // lossy: resumed at the oldest valid frame (state.lost tells)
             if (w.status == read_status::end_of_stream)
-                return std::nullopt;
+                return py::none();
             if (w.status == read_status::insufficient_data) {
                 frames = w.left; // the final partial chunk, consuming what is left
                 k = w.left;
                 w = window(frames, std::nullopt);
                 if (w.status != read_status::ok)
-                    return std::nullopt;
+                    return py::none();
             }
             const auto shape = frames_shape(*d_pipe.core, frames);
             if (d_core.lossy()) {
@@ -440,7 +526,7 @@ public:
                 std::memcpy(out.mutable_data(), w.data, frames * d_pipe.core->frame_bytes());
                 if (finish(k) == read_status::overrun)
                     continue; // torn while copied: counted in state.lost
-                return out;
+                return with_tags(out, w.tags);
             }
             auto l = std::make_shared<lease>();
             l->start = d_logical;
@@ -454,7 +540,7 @@ public:
             py::array view(dtype_of(d_pipe.code), shape, {}, w.data, holder);
             view.attr("setflags")(py::arg("write") = false);
             finish(k);
-            return view;
+            return with_tags(view, w.tags);
         }
     }
 
@@ -474,6 +560,7 @@ private:
         const std::uint8_t* data = nullptr;
         std::uint64_t left = 0; // frames left at end of stream (insufficient_data)
         pipe_state state;
+        tag_list tags; // of the window's frames (ok only)
     };
 
     /*!
@@ -509,6 +596,10 @@ private:
         switch (r.span.status) {
         case read_status::ok:
             out.data = r.span.data + behind * core.frame_bytes();
+            // The span starts at the oldest leased frame: keep the window's own tags.
+            for (const auto& t : *r.span.tags)
+                if (t.frame >= d_logical)
+                    out.tags.push_back(t);
             if (!d_core.lossy())
                 d_core.consume(0);
             break;
@@ -599,9 +690,8 @@ void bind_pipe(py::module_& m)
              [](const py_pipe& p, py::object v) { metadata().set(p.core, v); });
 
     py::class_<py_writer>(m, "PipeWriter", "The writer of a pipe.")
-        .def("write", &py_writer::write, py::arg("data"), py::arg("timeout") = py::none(),
-             "Copies data (shape (n, *pipe.shape) or pipe.shape) into the pipe, waiting "
-             "for room (the GIL is released; Ctrl-C interrupts).")
+        .def("_write_frames", &py_writer::write, py::arg("data"), py::arg("timeout") = py::none(),
+             py::arg("tags") = std::vector<offered_tag>())
         .def("_reserve_view", &py_writer::reserve_view, py::arg("n"),
              py::arg("timeout") = py::none())
         .def("_publish", &py_writer::publish)
@@ -615,10 +705,8 @@ void bind_pipe(py::module_& m)
              [](py_writer& w) { return metadata().get(w.pipe().core); });
 
     py::class_<py_reader>(m, "PipeReader", "A reader of a pipe.")
-        .def("read", &py_reader::read, py::arg("n_to_read"), py::arg("n_to_consume") = py::none(),
-             py::arg("timeout") = py::none(),
-             "A copy of n_to_read frames; advances by n_to_consume (default n_to_read). "
-             "Raises EndOfStream, InsufficientData, Overrun or Timeout.")
+        .def("_read_frames", &py_reader::read, py::arg("n_to_read"), py::arg("n_to_consume") = py::none(),
+             py::arg("timeout") = py::none(), py::arg("tags") = false)
         .def("_next_chunk", &py_reader::next_chunk)
         .def_property_readonly("state", &py_reader::state)
         .def_property_readonly("lossy", &py_reader::lossy)
@@ -628,19 +716,24 @@ void bind_pipe(py::module_& m)
 
     m.def("pipe",
           [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype,
-             bool shared) { return make_pipe(name, capacity, shape, dtype, false, shared); },
+             bool shared, std::size_t tag_capacity) {
+              return make_pipe(name, capacity, shape, dtype, false, shared, tag_capacity);
+          },
           py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
           py::arg("dtype") = py::module_::import("numpy").attr("float32"),
-          py::arg("shared") = false,
+          py::arg("shared") = false, py::arg("tag_capacity") = 0,
           "A new pipe (registered nowhere in this process; the name is a label). With "
           "shared=True other processes of this user reach it by name with "
-          "roundpipers.attach(name) while it lives (NameInUse if a live pipe has the name).");
+          "roundpipers.attach(name) while it lives (NameInUse if a live pipe has the name). "
+          "tag_capacity: tags held at once (0: the capacity, at least 1024, at most 65536).");
     m.def("open_pipe",
           [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype,
-             bool shared) { return make_pipe(name, capacity, shape, dtype, true, shared); },
+             bool shared, std::size_t tag_capacity) {
+              return make_pipe(name, capacity, shape, dtype, true, shared, tag_capacity);
+          },
           py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
           py::arg("dtype") = py::module_::import("numpy").attr("float32"),
-          py::arg("shared") = false,
+          py::arg("shared") = false, py::arg("tag_capacity") = 0,
           "The live pipe of that name in the process registry, or a new registered one "
           "(shared with pipe_sink / pipe_source blocks of the same name); shared=True as "
           "for pipe() when it is created.");
@@ -649,6 +742,9 @@ void bind_pipe(py::module_& m)
           "dtype, shape and capacity come from the pipe. Waits up to `timeout` seconds "
           "(None: until it appears; Ctrl-C interrupts) and raises NotFound after that. Its "
           "readers' views are read-only; get_writer() works while no other writer lives.");
+    m.def("_is_serialized_pmt",
+          [](const py::bytes& b) { return gr::roundpipers::is_serialized_pmt(std::string(b)); },
+          "True when the bytes are exactly one serialised PMT (checked without building it).");
     m.def("shared_pipes", &shared_pipes,
           "The names of the pipes this user shares now (sorted).");
 
