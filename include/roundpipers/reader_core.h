@@ -114,6 +114,8 @@ private:
     pipe_state snapshot(std::uint64_t written) const;
     /*! Reloads the published tag count (after a load of `written`). */
     void refresh_tag_count() noexcept;
+    /*! Empties d_tags into d_tag_spares. */
+    void recycle_tags();
     /*! Fills d_tags with the tags of frames [begin, end) (see reader_tags.cc). */
     void collect_tags(std::uint64_t begin, std::uint64_t end);
     /*! After a consume: passes the handed-out tags of frames now behind the reader. */
@@ -132,10 +134,13 @@ private:
     bool d_lossy = false;
     bool d_moves_while_waiting = false;
     tag_list d_tags;                // tags handed out with the last span
+    tag_list d_tag_spares;          // earlier tags whose string buffers are reused
     std::uint64_t d_tag_pos = 0;    // first tag entry not yet passed
     std::uint64_t d_cached_tags = 0; // tag entries published, loaded after `written`
     std::uint64_t d_lost_tags = 0;
     bool d_tags_follow_pos = false; // d_tags are the entries from d_tag_pos on (get)
+    std::uint64_t d_next_tag_index = UINT64_MAX; // an entry past the last window read...
+    std::uint64_t d_next_tag_frame = 0;          // ...and its frame
 };
 
 } // namespace roundpipers

@@ -38,6 +38,8 @@
 #include <roundpipers/reader_api.h>
 #include <roundpipers/reader_core.h>
 #include <roundpipers/registry.h>
+#include <roundpipers/tag.h>
+#include <roundpipers/tag_writer.h>
 #include <roundpipers/write_only_pipe_buffer.h>
 #include <roundpipers/write_only_pipe_stream.h>
 #include <roundpipers/write_span.h>

@@ -10,8 +10,8 @@
 #ifndef INCLUDED_ROUNDPIPERS_TAG_WRITER_H
 #define INCLUDED_ROUNDPIPERS_TAG_WRITER_H
 
+#include <roundpipers/core_api.h>
 #include <roundpipers/deadline.h>
-#include <roundpipers/pipe_error.h>
 #include <roundpipers/writer_core.h>
 #include <string>
 
@@ -24,9 +24,10 @@ namespace roundpipers {
  * \details
  * A write callback that takes `(array_view<T>, tag_writer&)` gets one:
  * `tags.add(i, key, value)` tags frame i of the write (0 is its first frame). The tags
- * are published with the frames; a callback that throws publishes neither.
+ * are published with the frames; a callback that throws publishes neither. add() is
+ * out of line: a write callback that may tag stays small enough to be inlined.
  */
-class tag_writer
+class ROUNDPIPERS_CORE_API tag_writer
 {
 public:
     /*! \brief Tags for the \p frames frames from \p first_frame, waiting up to \p until. */
@@ -41,20 +42,7 @@ public:
      * bad keys and values writer_core::add_tag refuses), errc::timeout when the tag
      * area has no room before the write's deadline
      */
-    void add(std::size_t i, const std::string& key, const std::string& value)
-    {
-        const std::string who = "pipe '" + d_core.pipe().name() + "'";
-        if (i >= d_frames)
-            throw pipe_error(errc::invalid_argument,
-                             who + ": tag_writer::add: frame " + std::to_string(i) +
-                                 " is outside this write of " + std::to_string(d_frames) +
-                                 " frames");
-        if (d_core.add_tag(d_first_frame + i, key, value, d_until) != read_status::ok)
-            throw pipe_error(errc::timeout,
-                             who + ": no room for tag '" + key +
-                                 "' in the tag area before the write's deadline (blocking "
-                                 "readers still hold older tags)");
-    }
+    void add(std::size_t i, const std::string& key, const std::string& value);
 
     /*! \brief Frames of the write. */
     std::size_t frames() const { return d_frames; }

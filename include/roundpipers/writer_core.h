@@ -161,6 +161,7 @@ private:
     /*! The writer's own copies of the tag area's counters (see docs/design.md). */
     struct tag_counters {
         tag_list pending;              // added, frames not yet published; frame order
+        tag_list spares;               // published tags whose buffers add_tag reuses
         std::size_t pending_bytes = 0; // key and value bytes of `pending`
         std::uint64_t published = 0;   // entries published (the shared `tags` count)
         std::uint64_t tail = 0;        // oldest entry kept

@@ -117,10 +117,13 @@ reader_core::reader_core(reader_core&& other) noexcept
       d_lossy(other.d_lossy),
       d_moves_while_waiting(other.d_moves_while_waiting),
       d_tags(std::move(other.d_tags)),
+      d_tag_spares(std::move(other.d_tag_spares)),
       d_tag_pos(other.d_tag_pos),
       d_cached_tags(other.d_cached_tags),
       d_lost_tags(other.d_lost_tags),
-      d_tags_follow_pos(other.d_tags_follow_pos)
+      d_tags_follow_pos(other.d_tags_follow_pos),
+      d_next_tag_index(other.d_next_tag_index),
+      d_next_tag_frame(other.d_next_tag_frame)
 {
 }
 
@@ -137,10 +140,13 @@ reader_core& reader_core::operator=(reader_core&& other) noexcept
         d_lossy = other.d_lossy;
         d_moves_while_waiting = other.d_moves_while_waiting;
         d_tags = std::move(other.d_tags);
+        d_tag_spares = std::move(other.d_tag_spares);
         d_tag_pos = other.d_tag_pos;
         d_cached_tags = other.d_cached_tags;
         d_lost_tags = other.d_lost_tags;
         d_tags_follow_pos = other.d_tags_follow_pos;
+        d_next_tag_index = other.d_next_tag_index;
+        d_next_tag_frame = other.d_next_tag_frame;
     }
     return *this;
 }

@@ -88,12 +88,24 @@ void reader_core::lose_tags_before(std::uint64_t below)
     }
 }
 
+void reader_core::recycle_tags()
+{
+    // The strings keep their buffers in the spares: a tagged stream reads without
+    // allocating once it runs.
+    for (auto& t : d_tags)
+        d_tag_spares.push_back(std::move(t));
+    d_tags.clear();
+}
+
 void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
 {
-    d_tags.clear();
+    if (!d_tags.empty())
+        recycle_tags();
     d_tags_follow_pos = false;
     if (d_tag_pos >= d_cached_tags)
         return; // no tag was published past this reader: the untagged stream's path
+    if (d_next_tag_index == d_tag_pos && end <= d_next_tag_frame)
+        return; // the next tag (and every later one) is past this window: nothing to read
     const auto area = d_pipe->tags();
     auto& ctl = d_pipe->ctl();
     for (int attempt = 0; attempt < tag_read_attempts; ++attempt) {
@@ -117,8 +129,14 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
                     passed = i + 1;
                 continue;
             }
-            if (f >= end)
+            if (f >= end) {
+                // Remembered for the windows before it (a sparse tag stream then costs
+                // one comparison per read). Later entries have later frames, and one
+                // the writer frees meanwhile (lossy readers) is counted at the next look.
+                d_next_tag_index = i;
+                d_next_tag_frame = f;
                 break;
+            }
             if (f < begin)
                 continue;
             const std::uint32_t key_bytes = e.key_bytes.load(std::memory_order_relaxed);
@@ -130,6 +148,10 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
             }
             const std::uint64_t at = e.bytes_at.load(std::memory_order_relaxed);
             tag g;
+            if (!d_tag_spares.empty()) {
+                g = std::move(d_tag_spares.back());
+                d_tag_spares.pop_back();
+            }
             g.frame = f;
             area.read_bytes(at, key_bytes, g.key);
             area.read_bytes(at + key_bytes, value_bytes, g.value);
@@ -148,7 +170,7 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
             d_tag_pos = passed;
             return;
         }
-        d_tags.clear(); // read while replaced: look again from the new tail
+        recycle_tags(); // read while replaced: look again from the new tail
     }
     // Lapped on every look (a lossy reader far behind a writer that tags heavily): the
     // window goes without its tags, which count as lost when the tail is passed.

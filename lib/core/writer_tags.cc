@@ -68,22 +68,23 @@ read_status writer_core::add_tag(std::uint64_t frame,
                                  deadline until)
 {
     check_valid("add_tag");
-    const std::string who = "pipe '" + d_pipe->name() + "'";
+    // The name is spelled out only on the way to an error: a tag costs no allocation.
+    auto who = [&] { return "pipe '" + d_pipe->name() + "'"; };
     if (d_closed)
-        throw pipe_error(errc::closed, who + ": cannot add a tag after close()");
+        throw pipe_error(errc::closed, who() + ": cannot add a tag after close()");
     if (key.empty() || key.size() > max_tag_key_bytes)
         throw pipe_error(errc::invalid_argument,
-                         who + ": a tag key must be 1 to " + std::to_string(max_tag_key_bytes) +
+                         who() + ": a tag key must be 1 to " + std::to_string(max_tag_key_bytes) +
                              " bytes (got " + std::to_string(key.size()) + " bytes" +
                              (key.empty() ? std::string() : ": " + shown_key(key)) + ")");
     if (value.size() > max_tag_value_bytes)
         throw pipe_error(errc::invalid_argument,
-                         who + ": the value of tag " + shown_key(key) + " has " +
+                         who() + ": the value of tag " + shown_key(key) + " has " +
                              std::to_string(value.size()) + " bytes, more than the " +
                              std::to_string(max_tag_value_bytes) + " a tag may carry");
     if (frame < d_written)
         throw pipe_error(errc::invalid_argument,
-                         who + ": tag " + shown_key(key) + " is for frame " +
+                         who() + ": tag " + shown_key(key) + " is for frame " +
                              std::to_string(frame) + ", which is already published (" +
                              std::to_string(d_written) +
                              " frames are); tag a frame at or after " +
@@ -92,9 +93,19 @@ read_status writer_core::add_tag(std::uint64_t frame,
     const read_status st = make_tag_room(key.size() + value.size(), until);
     if (st != read_status::ok)
         return st;
+    // A tag object from the spares keeps its strings' buffers: no allocation once the
+    // stream runs.
+    tag t;
+    if (!d_tags.spares.empty()) {
+        t = std::move(d_tags.spares.back());
+        d_tags.spares.pop_back();
+    }
+    t.frame = frame;
+    t.key.assign(key);
+    t.value.assign(value);
     auto at = std::upper_bound(d_tags.pending.begin(), d_tags.pending.end(), frame,
-                               [](std::uint64_t f, const tag& t) { return f < t.frame; });
-    d_tags.pending.insert(at, tag{ frame, key, value });
+                               [](std::uint64_t f, const tag& g) { return f < g.frame; });
+    d_tags.pending.insert(at, std::move(t));
     d_tags.pending_bytes += key.size() + value.size();
     return read_status::ok;
 }
@@ -200,6 +211,8 @@ void writer_core::publish_tags()
     }
     if (k == 0)
         return;
+    for (std::size_t i = 0; i < k; ++i)
+        t.spares.push_back(std::move(t.pending[i]));
     t.pending.erase(t.pending.begin(), t.pending.begin() + static_cast<std::ptrdiff_t>(k));
     // release: a reader that sees the count sees the entries and bytes before it
     d_pipe->ctl().written.tags.store(t.published, std::memory_order_release);
