@@ -8,6 +8,7 @@
  */
 
 #include "block_helpers.h"
+#include <algorithm>
 #include <roundpipers/pipe_error.h>
 #include <climits>
 #include <thread>
@@ -42,6 +43,13 @@ std::size_t frame_item_bytes(const std::string& who,
             std::this_thread::sleep_until(until);
         return ::roundpipers::read_status::timeout;
     }
+}
+
+std::size_t frames_upstream_needs(const gr::block& upstream)
+{
+    const std::size_t multiple = std::size_t(std::max(1, upstream.output_multiple()));
+    const std::size_t least = std::size_t(std::max(1, upstream.min_noutput_items()));
+    return (least + multiple - 1) / multiple * multiple;
 }
 
 std::size_t gr_capacity(const std::string& who, std::size_t capacity_frames)

@@ -12,6 +12,7 @@
 
 #include <roundpipers/deadline.h>
 #include <roundpipers/frame_shape.h>
+#include <gnuradio/block.h>
 #include <roundpipers/pipe_state.h>
 #include <roundpipers/writer_core.h>
 #include <chrono>
@@ -61,6 +62,12 @@ std::size_t frame_item_bytes(const std::string& who,
  * made, instead of a failure at tb.start() after gigabytes were prefaulted.
  */
 std::size_t gr_capacity(const std::string& who, std::size_t capacity_frames);
+
+/*!
+ * Free frames \p upstream needs in its output buffer before GNU Radio lets it run: its
+ * minimum output (at least 1) rounded up to its output multiple.
+ */
+std::size_t frames_upstream_needs(const gr::block& upstream);
 
 /*! The options of a block's pipe: shared by name with other processes or not. */
 inline ::roundpipers::pipe_options pipe_options_for(bool shared)

@@ -11,6 +11,8 @@
 #include <gnuradio/block_detail.h>
 #include <gnuradio/buffer_reader.h>
 #include <gnuradio/roundpipers/pipe_buffer.h>
+#include "block_helpers.h"
+#include <algorithm>
 #include <climits>
 #include <stdexcept>
 #include <string>
@@ -106,6 +108,22 @@ pipe_buffer::pipe_buffer(int nitems,
                 " items at a time (its output multiple) and GNU Radio shows it at most " +
                 std::to_string(d_pipe->capacity() - 1) + ": give the pipe a capacity of at least " +
                 std::to_string(downstream_max_out_mult + 1) + " frames");
+        // GNU Radio lets the writing block fill at most half its buffer at once, in whole
+        // output multiples (block_executor's min_available_space): a block that needs
+        // more could never run, and GNU Radio would end its thread ("Buffer too small
+        // for min_noutput_items") with the flowgraph hung.
+        if (link) {
+            const std::size_t need = frames_upstream_needs(*link);
+            const std::size_t multiple = std::size_t(std::max(1, link->output_multiple()));
+            if (d_pipe->capacity() / 2 / multiple * multiple < need)
+                throw std::invalid_argument(
+                    who + ": pipe '" + d_pipe->name() + "' holds " +
+                    std::to_string(d_pipe->capacity()) + " frames, but the block writes " +
+                    std::to_string(need) +
+                    " frames at a time (its output multiple or minimum output) and GNU Radio "
+                    "lets a block fill at most half its buffer at once: give the pipe a "
+                    "capacity of at least " + std::to_string(2 * need) + " frames");
+        }
         d_base = reinterpret_cast<char*>(d_pipe->ring().data());
         d_bufsize = static_cast<unsigned>(d_pipe->capacity());
         // The edge's item k is the pipe's frame start_frame + k: same ring slot.

@@ -72,6 +72,38 @@ void pipe_sink_impl<T>::renew_pipe_if_closed()
 }
 
 template <class T>
+void pipe_sink_impl<T>::take_writer()
+{
+    renew_pipe_if_closed();
+    if (d_writer && d_writer->core().valid() && &d_writer->core().pipe() == d_pipe->core().get())
+        return;
+    try {
+        d_writer.emplace(d_pipe->get_writer());
+    } catch (const rp::pipe_error& e) {
+        if (e.code() != rp::errc::writer_exists)
+            throw;
+        const uint32_t pid = d_pipe->core()->writer_pid();
+        throw std::runtime_error(
+            "pipe_sink '" + d_pipe_name + "': pipe '" + d_pipe_name +
+            "' already has a writer (process " + std::to_string(pid) +
+            "): another Pipe Sink of that name or an outside writer holds it, and a pipe "
+            "has one writer; give this sink its own pipe name, or close the other writer "
+            "first");
+    }
+}
+
+template <class T>
+bool pipe_sink_impl<T>::check_topology(int, int)
+{
+    // GNU Radio checks the topology in the thread that calls tb.start(), while start()
+    // runs on the block's own thread (where an exception leaves the flowgraph hung):
+    // the writer is taken here, so that a second writer fails tb.start() itself.
+    std::lock_guard<std::mutex> lock(d_mutex);
+    take_writer();
+    return true;
+}
+
+template <class T>
 edge_binding pipe_sink_impl<T>::bind_edge(std::size_t item_bytes)
 {
     std::lock_guard<std::mutex> lock(d_mutex);
@@ -89,12 +121,16 @@ bool pipe_sink_impl<T>::start()
     // After lock()/unlock() GNU Radio keeps the edge of the previous run, whose pipe was
     // closed at the stop: this run then writes a new pipe, copying from that edge.
     d_zero_copy = in && in->pipe() == d_pipe->core() && !d_pipe->is_closed();
-    if (!d_zero_copy)
-        renew_pipe_if_closed();
-    d_writer.emplace(d_pipe->get_writer());
+    take_writer(); // normally taken by check_topology already
     d_published = 0;
     d_min_input = 1;
     d_run_started = false;
+    // The upstream block runs only with d_upstream_need free frames; the frames kept for
+    // lossy readers (half the ring) must leave it that much and one frame of slack.
+    const uint64_t cap = d_pipe->capacity();
+    auto up = this->detail()->input(0)->buffer()->link();
+    d_upstream_need = up ? frames_upstream_needs(*up) : 1;
+    d_window = std::min<uint64_t>(cap / 2, cap > d_upstream_need + 2 ? cap - 2 - d_upstream_need : 0);
     if (d_zero_copy) { // the upstream block may write bufsize - 1 frames before we run
         d_writer->core().claim_until(d_pipe->capacity() - 1);
         // Its waits for room only probe whether the readers moved on: the upstream
@@ -199,8 +235,9 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
     }
     // GNU Radio may reuse what the slowest blocking reader has finished, but the last
     // `window` published frames stay out of the upstream block's reach so that lossy
-    // readers get half the ring to read before those frames are overwritten.
-    const uint64_t window = cap / 2;
+    // readers get half the ring (less what the upstream block needs) to read before
+    // those frames are overwritten.
+    const uint64_t window = d_window;
     auto slowest = [&] { return std::min<uint64_t>(writer.state().consumed, d_published); };
     auto freed = [&] {
         const uint64_t keep = d_published > window ? d_published - window : 0;
@@ -209,9 +246,10 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
     };
     uint64_t k = freed();
     if (k == 0) {
-        // GNU Radio shows this block at most capacity - 1 frames: asking for more would
-        // make it end the block ("requesting more input data than we can provide").
-        const bool more_input_possible = uint64_t(ninput) + 1 < cap;
+        // GNU Radio shows this block at most capacity - 1 frames, and the upstream block
+        // writes only with d_upstream_need frames free: waiting for more input than that
+        // would wait for ever ("requesting more input data than we can provide").
+        const bool more_input_possible = uint64_t(ninput) + d_upstream_need < cap;
         if (slowest() > consumed && more_input_possible) {
             // Only the window holds us back: let GNU Radio wake us when upstream has
             // written more, instead of calling work() again at once.

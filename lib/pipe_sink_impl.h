@@ -30,6 +30,7 @@ public:
     ~pipe_sink_impl() override;
 
     edge_binding bind_edge(std::size_t item_bytes) override;
+    bool check_topology(int ninputs, int noutputs) override;
     bool start() override;
     bool stop() override;
     void forecast(int noutput_items, gr_vector_int& ninput_items_required) override;
@@ -46,6 +47,8 @@ public:
 
 private:
     void renew_pipe_if_closed();
+    // Takes the writer role of this run's pipe (once): a second writer is an error here.
+    void take_writer();
     bool upstream_finished(int ninput);
     // Publishes the frames upstream wrote up to `end`, waiting for room until `until`.
     void publish_written(uint64_t end, ::roundpipers::deadline until);
@@ -66,6 +69,8 @@ private:
     std::optional<::roundpipers::pipe_writer<T>> d_writer;
     uint64_t d_published = 0; // frames of the input edge published to the pipe
     int d_min_input = 1;      // forecast: more than the pending input when window-bound
+    uint64_t d_upstream_need = 1; // free frames the upstream block needs to run
+    uint64_t d_window = 0;        // published frames kept from the upstream block
     bool d_zero_copy = false;
     stream_tag_queue d_tag_queue; // the input's stream tags on their way into the pipe
     bool d_run_started = false;   // the first work() of a run set d_tag_queue's origin

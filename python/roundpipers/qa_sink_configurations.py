@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+#
+# Copyright 2026 gr-roundpipers authors.
+#
+# This file is part of gr-roundpipers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+"""Pipe Sink configurations that used to hang: each works, or tb.start() fails at once
+with a message naming the block, the pipe and the fix (design section 11).
+
+Every case runs in its own interpreter with a hard timeout, so a hang fails the case
+in seconds instead of stalling the suite.
+"""
+
+import os
+import subprocess
+import textwrap
+
+from gnuradio import gr_unittest
+
+PYTHON = "/usr/bin/python3"
+
+# Prints "frames N" after the run, or "start failed: ..." when tb.start() refuses.
+CASE = textwrap.dedent("""
+    import sys, threading, numpy, pmt
+    from gnuradio import gr, blocks, filter, roundpipers
+    case = sys.argv[1]
+    tb = gr.top_block()
+    if case == "repeat":
+        name, cap, shape = "qa_cfg_repeat", 64, (64,)
+        src = blocks.vector_source_f([1.0] * (64 * 100), False, 64)
+        tb.connect(src, blocks.repeat(4 * 64, 32), roundpipers.pipe_sink_f(name, [64], cap))
+    elif case == "interp":
+        name, cap, shape = "qa_cfg_interp", 1024, ()
+        fir = filter.interp_fir_filter_fff(512, [1.0] * 1024)
+        tb.connect(blocks.vector_source_f([1.0] * 100, False), fir,
+                   roundpipers.pipe_sink_f(name, [], cap))
+    elif case == "tagged":
+        name, cap, shape = "qa_cfg_tagged", 1024, ()
+        t = gr.tag_t()
+        t.offset, t.key, t.value = 0, pmt.intern("k"), pmt.PMT_T
+        tb.connect(blocks.vector_source_f([1.0] * 1000, False, 1, [t]),
+                   roundpipers.pipe_sink_f(name, [], cap))
+    elif case == "tiny":
+        name, cap, shape = "qa_cfg_tiny", 2, (1024,)
+        tb.connect(blocks.vector_source_f([1.0] * (1024 * 500), False, 1024),
+                   roundpipers.pipe_sink_f(name, [1024], cap))
+    elif case == "two_sinks":
+        name, cap, shape = "qa_cfg_two", 1024, ()
+        tb.connect(blocks.vector_source_f([1.0] * 100), roundpipers.pipe_sink_f(name, [], cap))
+        tb.connect(blocks.vector_source_f([1.0] * 100), roundpipers.pipe_sink_f(name, [], cap))
+    elif case == "outside_writer":
+        name, cap, shape = "qa_cfg_outside", 1024, ()
+        keep = roundpipers.open_pipe(name, cap, shape, numpy.float32).get_writer()
+        tb.connect(blocks.vector_source_f([1.0] * 100), roundpipers.pipe_sink_f(name, [], cap))
+    reader = roundpipers.open_pipe(name, cap, shape, numpy.float32).get_reader()
+    got = [0]
+    def drain():
+        while True:
+            try:
+                reader.read(1)
+            except roundpipers.PipeError:
+                return
+            got[0] += 1
+    th = threading.Thread(target=drain, daemon=True)
+    th.start()
+    try:
+        tb.start()
+    except Exception as e:
+        print("start failed:", e, flush=True)
+        sys.exit(0)
+    tb.wait()
+    th.join(10)
+    print("frames", got[0], flush=True)
+""")
+
+
+def run_case(case, timeout=60):
+    proc = subprocess.run([PYTHON, "-c", CASE, case], capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, GR_DONT_LOAD_PREFS="1"))
+    if proc.returncode != 0:
+        raise AssertionError("case %s ended with %d: %s" % (case, proc.returncode, proc.stderr))
+    return proc.stdout.strip().splitlines()[-1]
+
+
+class qa_sink_configurations(gr_unittest.TestCase):
+
+    def test_a_sink_behind_repeat_32_with_capacity_64_gets_every_frame(self):
+        self.assertEqual(run_case("repeat"), "frames 3200")
+
+    def test_a_sink_behind_an_interpolation_of_512_with_capacity_1024_gets_every_frame(self):
+        self.assertEqual(run_case("interp"), "frames 51200")
+
+    def test_a_capacity_of_2_frames_delivers_every_frame(self):
+        self.assertEqual(run_case("tiny"), "frames 500")
+
+    def test_a_tagged_vector_source_larger_than_half_the_pipe_fails_start(self):
+        out = run_case("tagged")
+        self.assertIn("start failed", out)
+        for part in ("vector_source", "'qa_cfg_tagged'", "1024 frames", "1000 frames at a time",
+                     "at least 2000 frames"):
+            self.assertIn(part, out)
+
+    def test_two_sinks_of_one_name_fail_start_in_the_callers_thread(self):
+        out = run_case("two_sinks")
+        self.assertIn("start failed", out)
+        self.assertIn("pipe_sink 'qa_cfg_two'", out)
+        self.assertIn("already has a writer", out)
+        self.assertIn("give this sink its own pipe name", out)
+
+    def test_a_sink_whose_name_an_outside_writer_holds_fails_start(self):
+        out = run_case("outside_writer")
+        self.assertIn("start failed", out)
+        self.assertIn("already has a writer", out)
+
+
+if __name__ == "__main__":
+    gr_unittest.run(qa_sink_configurations)
