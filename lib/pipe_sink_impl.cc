@@ -56,6 +56,18 @@ pipe_sink_impl<T>::pipe_sink_impl(const std::string& pipe_name,
       d_pipe(rp::registry::open_for_writing<T>(
           pipe_name, gr_capacity("pipe_sink '" + pipe_name + "'", capacity_frames), shape, d_options))
 {
+    limit_windows();
+}
+
+template <class T>
+void pipe_sink_impl<T>::limit_windows()
+{
+    // GNU Radio keeps a slot of the ring free and the upstream block writes only with
+    // d_upstream_need frames free: a blocking reader can be given at most this much.
+    // Set from the start, so that a reader waiting for more is told at once.
+    const uint64_t cap = d_pipe->capacity();
+    d_pipe->core()->set_window_limit(
+        static_cast<std::size_t>(cap > d_upstream_need ? cap - d_upstream_need : 1));
 }
 
 template <class T>
@@ -66,9 +78,11 @@ void pipe_sink_impl<T>::renew_pipe_if_closed()
 {
     // Each run writes one stream; after a stop the pipe is closed and the next run
     // writes into a new pipe under the same name (readers of the old one drain it).
-    if (d_pipe->is_closed())
+    if (d_pipe->is_closed()) {
         d_pipe = rp::registry::open_for_writing<T>(
             d_pipe_name, d_capacity_frames, d_shape, d_options);
+        limit_windows();
+    }
 }
 
 template <class T>
@@ -131,6 +145,7 @@ bool pipe_sink_impl<T>::start()
     auto up = this->detail()->input(0)->buffer()->link();
     d_upstream_need = up ? frames_upstream_needs(*up) : 1;
     d_window = std::min<uint64_t>(cap / 2, cap > d_upstream_need + 2 ? cap - 2 - d_upstream_need : 0);
+    limit_windows();
     if (d_zero_copy) { // the upstream block may write bufsize - 1 frames before we run
         d_writer->core().claim_until(d_pipe->capacity() - 1);
         // Its waits for room only probe whether the readers moved on: the upstream
@@ -250,16 +265,17 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
         // writes only with d_upstream_need frames free: waiting for more input than that
         // would wait for ever ("requesting more input data than we can provide").
         const bool more_input_possible = uint64_t(ninput) + d_upstream_need < cap;
+        if (end > d_published) {
+            // Not all of what upstream wrote is published yet (no room for the frames
+            // or for their tags): wait (bounded) for the readers to make room. Waiting
+            // for more input instead could wait for ever, as no reader would wake us.
+            publish_written(end, work_deadline());
+            return 0;
+        }
         if (slowest() > consumed && more_input_possible) {
             // Only the window holds us back: let GNU Radio wake us when upstream has
             // written more, instead of calling work() again at once.
             d_min_input = ninput + 1;
-            return 0;
-        }
-        if (end > d_published) {
-            // Upstream filled what GNU Radio lets it, and not all of it is published
-            // yet: wait (bounded) for the readers to make room for the rest.
-            publish_written(end, work_deadline());
             return 0;
         }
         // Wait (bounded) until the slowest reader finishes frame `consumed`: a

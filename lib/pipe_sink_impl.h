@@ -47,6 +47,8 @@ public:
 
 private:
     void renew_pipe_if_closed();
+    // Tells the pipe's blocking readers the largest window they can be given.
+    void limit_windows();
     // Takes the writer role of this run's pipe (once): a second writer is an error here.
     void take_writer();
     bool upstream_finished(int ninput);

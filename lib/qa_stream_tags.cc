@@ -212,4 +212,32 @@ BOOST_AUTO_TEST_CASE(a_flowgraph_pipe_flowgraph_chain_keeps_gnu_radios_offset_ru
     }
 }
 
+BOOST_AUTO_TEST_CASE(more_tag_bytes_than_the_tag_area_holds_go_through_frame_by_frame)
+{
+    // 2000 items with a 1000-byte tag each: 2 MB of tags through a 256 KiB tag area. The
+    // sink publishes the frames before a tag that has no room, then that tag goes.
+    const std::string name = "qa_tags_big";
+    std::vector<gr::tag_t> tags;
+    for (std::uint64_t i = 0; i < 2000; ++i)
+        tags.push_back(make_tag(i, "blob", pmt::make_u8vector(1000, std::uint8_t(i))));
+    auto src = gr::blocks::vector_source_f::make(std::vector<float>(2000, 1.0f), false, 1, tags);
+    auto sink = grp::pipe_sink_f::make(name, {}, 8192);
+    auto reader = rp::registry::open<float>(name, 8192, {})->get_reader();
+    auto tb = gr::make_top_block("tags_big");
+    tb->connect(src, 0, sink, 0);
+    std::size_t got = 0, right = 0;
+    std::thread consumer([&] {
+        for (auto chunk : reader.iter_chunks_for(10, 10, 20s))
+            for (const auto& t : chunk.tags()) {
+                ++got;
+                right += pmt::u8vector_ref(pmt::deserialize_str(t.value), 0) ==
+                         std::uint8_t(t.frame);
+            }
+    });
+    tb->run();
+    consumer.join();
+    BOOST_CHECK_EQUAL(got, 2000u);
+    BOOST_CHECK_EQUAL(right, 2000u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

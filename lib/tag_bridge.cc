@@ -76,6 +76,16 @@ uint64_t stream_tag_queue::hand_over(rp::writer_core& writer,
 {
     while (!d_queue.empty() && d_queue.front().item < end_item) {
         const auto& q = d_queue.front();
+        if (!writer.pending_tag_fits(q.tag.key.size() + q.tag.value.size())) {
+            if (q.item > next_item)
+                return q.item; // publish the frames before it: their tags then go out
+            // More tags on one frame than the whole tag area holds: it can never go.
+            logger->error("stream tag '{}' at item {} dropped: its frame has more tags "
+                          "than the pipe's tag area holds (raise tag_capacity)",
+                          q.tag.key, q.item);
+            d_queue.pop_front();
+            continue;
+        }
         // Only the tag of the next frame to publish waits: a later one first lets the
         // frames before it go out (a reader may be waiting for them).
         const rp::deadline wait = q.item == next_item ? until : rp::no_wait;

@@ -30,6 +30,9 @@ public:
 
 private:
     static constexpr int max_depth = 64;
+    // PMT lists (pairs, dicts) are freed recursively, one stack frame per element: a
+    // value with a list of 30000 elements crashes a thread with a small stack.
+    static constexpr int max_chain = 1024;
 
     bool take(std::size_t n)
     {
@@ -72,7 +75,7 @@ private:
                 return take(16);
             case 0x07: // pair: car, cdr
             case 0x09: // dict: an entry, then the rest of the dict
-                if (!one(depth + 1))
+                if (++d_chained > max_chain || !one(depth + 1))
                     return false;
                 continue;
             case 0x08: // vector: u32 count, items
@@ -100,6 +103,7 @@ private:
 
     const unsigned char* d_at;
     const unsigned char* d_end;
+    int d_chained = 0; // pairs and dict entries seen
 };
 
 } // namespace

@@ -116,6 +116,16 @@ public:
         return d_ring.data() + slot * d_frame_bytes;
     }
 
+    /*!
+     * \brief The largest window a blocking reader can be given: the capacity, or less
+     * when the writer says so (writer_core::set_window_limit).
+     */
+    std::size_t window_limit() const;
+    /*!
+     * \brief Sets window_limit() (0: the capacity). For the maker of a pipe that a
+     * bridge writes (pipe_sink), before its writer exists; see writer_core::set_window_limit.
+     */
+    void set_window_limit(std::size_t frames);
     /*! \brief Frames ever published. */
     std::uint64_t written() const;
     /*! \brief True once the writer closed (or was destroyed). */

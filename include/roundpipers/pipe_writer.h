@@ -85,8 +85,11 @@ public:
         return tag_writer(d_core, d_core.written(), span.frames(), until);
     }
 
-    /*! \brief Drops the tags added for frames not yet published. */
-    void drop_pending_tags() { d_core.drop_pending_tags(); }
+    /*! \brief Drops the tags added for the unpublished frames [\p begin, \p end). */
+    void drop_pending_tags(std::uint64_t begin, std::uint64_t end)
+    {
+        d_core.drop_pending_tags(begin, end);
+    }
 
     /*! \brief Ends the stream for good (idempotent); also done by the destructor. */
     void close()

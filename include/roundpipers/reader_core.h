@@ -105,6 +105,7 @@ public:
 
 private:
     void check_valid(const char* op) const;
+    [[noreturn]] void throw_window_limit(std::size_t n) const;
     void release_slot() noexcept;
     void store_cursor(std::uint64_t pos);
     std::uint64_t advanced(std::size_t k) const;
@@ -120,6 +121,13 @@ private:
     void collect_tags(std::uint64_t begin, std::uint64_t end);
     /*! After a consume: passes the handed-out tags of frames now behind the reader. */
     void pass_consumed_tags();
+    /*! Passes the tags of frames before \p below (lost ones are counted). */
+    void pass_tags_before(std::uint64_t below);
+    /*! 1 when a tag of frame \p f is lost with its frame (lost to a lap), else 0. */
+    std::uint64_t lost_to_a_lap(std::uint64_t f) const
+    {
+        return f >= d_lost_frames_begin && f < d_lost_frames_end;
+    }
     /*! Passes the tags of frames before \p below, counting them lost. */
     void lose_tags_before(std::uint64_t below);
     /*! Passes entries the writer freed (lost when they may be of frames to come). */
@@ -141,6 +149,8 @@ private:
     bool d_tags_follow_pos = false; // d_tags are the entries from d_tag_pos on (get)
     std::uint64_t d_next_tag_index = UINT64_MAX; // an entry past the last window read...
     std::uint64_t d_next_tag_frame = 0;          // ...and its frame
+    std::uint64_t d_lost_frames_begin = 0; // frames lost to laps (lossy): their tags...
+    std::uint64_t d_lost_frames_end = 0;   // ...count as lost when they are passed
 };
 
 } // namespace roundpipers

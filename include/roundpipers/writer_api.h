@@ -68,9 +68,11 @@ public:
         if (!span)
             return write_result(span.status(), span.state());
         constexpr bool tagging = std::is_invocable_v<Fn&, array_view<T>, tag_writer&>;
+        std::uint64_t first_frame = 0;
         try {
             if constexpr (tagging) {
                 tag_writer tags = self().tags_for(span, until);
+                first_frame = tags.first_frame();
                 fn(span.data(), tags);
             } else if constexpr (std::is_invocable_v<Fn&, array_view<T>, const pipe_state&>) {
                 fn(span.data(), span.state());
@@ -79,8 +81,8 @@ public:
             }
         } catch (...) {
             self().publish(0);
-            if constexpr (tagging)
-                self().drop_pending_tags();
+            if constexpr (tagging) // the tags of this write's frames only
+                self().drop_pending_tags(first_frame, first_frame + n);
             throw;
         }
         self().publish(n);

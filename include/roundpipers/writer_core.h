@@ -101,9 +101,28 @@ public:
 
     /*! \brief Drops the tags added for frames not yet published. */
     void drop_pending_tags();
+    /*! \brief Drops the tags added for the unpublished frames [\p begin, \p end). */
+    void drop_pending_tags(std::uint64_t begin, std::uint64_t end);
+
+    /*!
+     * \brief True when one more tag of \p bytes key and value bytes can wait for its
+     * frame: the tags waiting for unpublished frames may fill the tag area at most.
+     * A bridge that adds many tags before it publishes their frames asks this first,
+     * and publishes the frames before a tag that does not fit.
+     */
+    bool pending_tag_fits(std::size_t bytes) const;
 
     /*! \brief Tags added and not yet published (they wait for their frames). */
     std::size_t pending_tags() const { return d_tags.pending.size(); }
+
+    /*!
+     * \brief Declares that a blocking reader can never hold more than \p frames frames
+     * (a bridge whose frames come from a GNU Radio block, which keeps part of its
+     * buffer free): readers that ask for more fail at once with
+     * errc::read_capacity_exceeded naming the limit, instead of waiting for ever.
+     * 0 restores the capacity.
+     */
+    void set_window_limit(std::size_t frames);
 
     /*! \brief Ends the stream for good (idempotent); readers drain what is left. */
     void close();

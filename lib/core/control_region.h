@@ -126,6 +126,8 @@ struct alignas(line_bytes) flags_line {
     std::atomic<std::uint32_t> flags;            // flag_writer | flag_closed
     std::atomic<std::uint32_t> slot_high_water;  // slots [0, high_water) may be in use
     std::atomic<std::uint64_t> reader_epoch;     // bumped by each reader registration
+    std::atomic<std::uint64_t> window_limit;     // 0, or the most frames a blocking
+                                                 // reader can hold (a bridge's writer)
 };
 
 /*! Readers asleep on their slots' futex words (written only when a reader sleeps). */

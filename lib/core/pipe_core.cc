@@ -405,6 +405,21 @@ detail::tag_area pipe_core::tags() const
                             d_tag_byte_capacity);
 }
 
+std::size_t pipe_core::window_limit() const
+{
+    // relaxed: a bound set before the writer publishes, ordered with nothing; a value
+    // from shared memory is clamped to [1, capacity]
+    const std::uint64_t limit = d_ctl->flags.window_limit.load(std::memory_order_relaxed);
+    return limit == 0 || limit > d_capacity_frames ? d_capacity_frames : std::size_t(limit);
+}
+
+void pipe_core::set_window_limit(std::size_t frames)
+{
+    // relaxed: read by readers at their next get() or look while waiting; no data
+    // depends on it
+    d_ctl->flags.window_limit.store(frames, std::memory_order_relaxed);
+}
+
 std::uint64_t pipe_core::written() const
 {
     // acquire: frames up to the returned count are visible to the caller

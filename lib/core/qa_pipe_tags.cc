@@ -10,12 +10,15 @@
 /* Design section 9: tags travel with their frames, in frame order, and are never lost
  * by a blocking reader. */
 
+#include "control_region.h"
 #include "qa_helpers.h"
+#include "tag_area.h"
 #include <roundpipers/pipe.h>
 #include <boost/test/unit_test.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <random>
 #include <thread>
@@ -49,6 +52,23 @@ rp::tag_list tags_in(const std::multimap<std::uint64_t, rp::tag>& all,
     for (auto it = all.lower_bound(begin); it != all.end() && it->first < end; ++it)
         out.push_back(it->second);
     return out;
+}
+
+/*! The tag area of \p core, as the library lays it out (docs/design.md 16.1). */
+rp::detail::tag_area tag_area_of(const rp::pipe_core& core)
+{
+    const std::size_t page = rp::memfd_ring::page_size();
+    const std::size_t at =
+        (rp::detail::control_region_bytes(core.max_readers()) + page - 1) / page * page;
+    return rp::detail::tag_area(static_cast<std::uint8_t*>(core.ring().control()) + at,
+                                core.tag_capacity(), core.tag_byte_capacity());
+}
+
+/*! The first byte of the key and value ring of \p core. */
+std::uint8_t* tag_bytes_of(const rp::pipe_core& core)
+{
+    return reinterpret_cast<std::uint8_t*>(&tag_area_of(core).entry(0)) +
+           core.tag_capacity() * sizeof(rp::detail::tag_entry);
 }
 
 std::string describe(const rp::tag_list& tags)
@@ -407,6 +427,108 @@ BOOST_AUTO_TEST_CASE(tag_capacity_beyond_the_limit_is_refused)
                           rp::pipe_error,
                           rp::qa::error_with(rp::errc::invalid_argument,
                                              { "tags_huge", "tag_capacity", "16777216" }));
+}
+
+BOOST_AUTO_TEST_CASE(a_blocking_reader_that_skips_past_its_windows_gets_every_tag_it_reads)
+{
+    // The writer frees the entries of the frames the reader skips while the reader
+    // looks at them: the tags of the frames it does read must all arrive.
+    auto p = rp::pipe<std::uint32_t>::make("tags_skips", 4096, {}, with_tag_capacity(1024));
+    auto r = p->get_reader();
+    const std::uint64_t total = 200000;
+    std::thread writer([&, w = p->get_writer()]() mutable {
+        for (std::uint64_t f = 0; f < total; ++f) {
+            w.add_tag(f, "f", "");
+            w.write(1, [](rp::array_view<std::uint32_t>) {});
+        }
+    });
+    std::uint64_t windows = 0, wrong = 0;
+    for (;;) {
+        auto span = r.get_for(1, 10s);
+        if (!span)
+            break;
+        ++windows;
+        wrong += span.tags().size() != 1 || span.tags()[0].frame != span.state().consumed;
+        r.consume(500);
+    }
+    writer.join();
+    BOOST_CHECK_GT(windows, 100u);
+    BOOST_CHECK_EQUAL(wrong, 0u);
+    BOOST_CHECK_EQUAL(r.state().lost_tags, 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_reader_registering_while_a_publish_shows_its_tags_gets_them)
+{
+    // The interleaving where a publish has stored the tag count but not yet `written`
+    // when a reader registers, replayed step by step on the shared counters.
+    auto p = rp::pipe<std::uint32_t>::make("tags_register", 64);
+    auto core = p->core();
+    auto& ctl = *static_cast<rp::detail::control_region*>(core->ring().control());
+    {
+        rp::writer_core w(core);
+        std::uint8_t* at = nullptr;
+        BOOST_REQUIRE(w.reserve(10, rp::no_wait, &at) == rp::read_status::ok);
+        w.publish(10);
+        w.add_tag(10, "k", "v", rp::no_wait);
+        // publish(1) up to its tag count store, by hand:
+        auto area = tag_area_of(*core);
+        area.entry(0).frame.store(10);
+        area.entry(0).bytes_at.store(0);
+        area.entry(0).key_bytes.store(1);
+        area.entry(0).value_bytes.store(1);
+        std::memcpy(tag_bytes_of(*core), "kv", 2);
+        ctl.written.tags.store(1, std::memory_order_release);
+        rp::reader_core r(core, rp::reader_options{});      // registers now
+        ctl.written.value.store(11, std::memory_order_seq_cst); // then `written` moves
+        const auto span = r.get(1, rp::no_wait);
+        BOOST_REQUIRE(span.status == rp::read_status::ok);
+        BOOST_CHECK_EQUAL(span.state.consumed, 10u);
+        BOOST_REQUIRE_EQUAL(span.tags->size(), 1u);
+        BOOST_CHECK((*span.tags)[0] == (rp::tag{ 10, "k", "v" }));
+        r.consume(1);
+        w.drop_pending_tags();
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_peer_that_writes_a_future_frame_into_a_kept_entry_is_caught)
+{
+    auto p = rp::pipe<std::uint32_t>::make("tags_hostile", 1024, {}, with_tag_capacity(2));
+    auto core = p->core();
+    auto w = p->get_writer();
+    auto r = p->get_reader(); // holds the tags: the writer must look at the oldest
+    for (int i = 0; i < 2; ++i) {
+        w.add_tag(w.written_frames(), "t", "");
+        w.write(1, [](rp::array_view<std::uint32_t>) {});
+    }
+    tag_area_of(*core).entry(0).frame.store(UINT64_MAX); // what a hostile peer may write
+    BOOST_CHECK_EXCEPTION(w.try_add_tag(w.written_frames(), "t", ""), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::corrupted,
+                                             { "tags_hostile", "never published" }));
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_tagged_write_keeps_the_tags_of_later_frames_and_publish_0_keeps_all)
+{
+    auto p = rp::pipe<std::uint32_t>::make("tags_discard", 64);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    w.add_tag(10, "future", "");
+    BOOST_CHECK_THROW(w.write(4,
+                              [](rp::array_view<std::uint32_t>, rp::tag_writer& tags) {
+                                  tags.add(1, "failed", "");
+                                  throw std::runtime_error("no");
+                              }),
+                      std::runtime_error);
+    BOOST_CHECK_EQUAL(w.core().pending_tags(), 1u); // 'future' stays
+    // A tag belongs to an absolute frame, not to a reservation: discarding one keeps it.
+    BOOST_REQUIRE(w.reserve(4));
+    w.add_tag(2, "kept", "");
+    w.publish(0);
+    w.write(12, [](rp::array_view<std::uint32_t>) {});
+    auto got = r.get_for(12, 1s);
+    BOOST_REQUIRE(got);
+    BOOST_REQUIRE_EQUAL(got.tags().size(), 2u);
+    BOOST_CHECK_EQUAL(got.tags()[0].key, "kept");
+    BOOST_CHECK_EQUAL(got.tags()[1].key, "future");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

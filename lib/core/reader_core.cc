@@ -77,11 +77,14 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     // the new epoch or `w1` below see the store (docs/design.md section 7).
     if (d_pipe->d_asymmetric)
         detail::heavy_fence();
-    // The tag count before `w1`: the writer stores tags before frames, so every tag of
-    // a frame at or after w1 is at or after this index (earlier ones are passed).
-    d_tag_pos = ctl.written.tags.load(std::memory_order_seq_cst);
-    d_cached_tags = d_tag_pos;
     const std::uint64_t w1 = ctl.written.value.load(std::memory_order_seq_cst);
+    // Tags from the oldest kept entry on (acquire: pairs with the writer's release
+    // store of the tail): the first get passes those of frames before w1. Starting at
+    // the published count instead could skip the tags of frames a publish is making
+    // visible right now (the count is stored before `written`). The count is loaded
+    // after w1, so it covers every tag of a frame before w1.
+    d_tag_pos = ctl.tag_tail.entries.load(std::memory_order_acquire);
+    d_cached_tags = ctl.written.tags.load(std::memory_order_acquire);
     d_pos = w1;
     d_cached_written = w1;
     if (w1 != w0)
@@ -123,7 +126,9 @@ reader_core::reader_core(reader_core&& other) noexcept
       d_lost_tags(other.d_lost_tags),
       d_tags_follow_pos(other.d_tags_follow_pos),
       d_next_tag_index(other.d_next_tag_index),
-      d_next_tag_frame(other.d_next_tag_frame)
+      d_next_tag_frame(other.d_next_tag_frame),
+      d_lost_frames_begin(other.d_lost_frames_begin),
+      d_lost_frames_end(other.d_lost_frames_end)
 {
 }
 
@@ -147,6 +152,8 @@ reader_core& reader_core::operator=(reader_core&& other) noexcept
         d_tags_follow_pos = other.d_tags_follow_pos;
         d_next_tag_index = other.d_next_tag_index;
         d_next_tag_frame = other.d_next_tag_frame;
+        d_lost_frames_begin = other.d_lost_frames_begin;
+        d_lost_frames_end = other.d_lost_frames_end;
     }
     return *this;
 }
@@ -228,6 +235,9 @@ void reader_core::resync_after_lap(std::uint64_t head, std::uint64_t at_least)
     refresh_tag_count();
     lose_tags_before(oldest_valid);
     d_pos = std::max(oldest_valid, at_least);
+    // Frames from oldest_valid to d_pos were read intact (a lap seen at consume): their
+    // tags were handed out with them, not lost.
+    pass_tags_before(d_pos);
     store_cursor(d_pos);
     // relaxed: a display counter for `roundpipers stat`, ordered with nothing
     d_slot->lost.store(d_lost, std::memory_order_relaxed);
@@ -265,6 +275,19 @@ pipe_state reader_core::state() const
     return snapshot(d_pipe->written());
 }
 
+void reader_core::throw_window_limit(std::size_t n) const
+{
+    throw pipe_error(errc::read_capacity_exceeded,
+                     "Buffer capacity exceeded on pipe '" + d_pipe->name() +
+                         "': trying to read " + std::to_string(n) +
+                         " frames, but its writer (a GNU Radio block, which keeps part of "
+                         "its buffer free) gives a blocking reader at most " +
+                         std::to_string(d_pipe->window_limit()) + " of its " +
+                         std::to_string(d_pipe->capacity()) +
+                         " frames at once: read fewer frames, or give the pipe a larger "
+                         "capacity");
+}
+
 reader_core::span reader_core::get(std::size_t n, deadline until)
 {
     check_valid("get");
@@ -279,6 +302,8 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
                              "': trying to read " + std::to_string(n) +
                              " frames from buffer capable of holding " +
                              std::to_string(cap));
+    if (!d_lossy && n > d_pipe->window_limit())
+        throw_window_limit(n);
     if (d_outstanding)
         throw pipe_error(errc::chunk_outstanding,
                          "pipe '" + d_pipe->name() + "': a chunk of " +
@@ -297,10 +322,17 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
     if (!have()) {
         // seq_cst loads: the re-check after arming a sleep must pair with the writer's
         // seq_cst `written` store / readers_sleeping load and its seq_cst close.
+        bool over_limit = false;
         auto ready = [&] {
             const std::uint64_t w = ctl.written.value.load(std::memory_order_seq_cst);
             if (w < d_cached_written) {
                 went_back = true; // only a hostile peer moves `written` back
+                return true;
+            }
+            // A writer that came after this wait began may give less than asked for
+            // (a Pipe Sink started after its reader): stop instead of waiting for ever.
+            if (!d_lossy && n > d_pipe->window_limit()) {
+                over_limit = true;
                 return true;
             }
             d_cached_written = w;
@@ -374,6 +406,8 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
                                  "room; a window plus the writer's write must fit the capacity of " +
                                  std::to_string(d_pipe->capacity()) +
                                  " frames: read or write fewer frames at a time");
+        if (over_limit)
+            throw_window_limit(n);
         if (went_back)
             throw pipe_error(errc::corrupted,
                              "pipe '" + d_pipe->name() + "': its frame count went back from " +

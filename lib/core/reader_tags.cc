@@ -47,8 +47,12 @@ void reader_core::pass_freed_tags()
     if (tail <= d_tag_pos)
         return;
     // Freed entries are of frames before frame_end: a reader already there skipped
-    // them anyway; one that is not (a lapped lossy reader) lost them.
-    if (tail_line.frame_end.load(std::memory_order_relaxed) > d_pos)
+    // them anyway; one that is not (a lapped lossy reader) lost them, as it did those
+    // of frames it lost to a lap and had not passed yet.
+    const std::uint64_t horizon = d_lost_frames_end > d_lost_frames_begin
+                                      ? std::min(d_pos, d_lost_frames_begin)
+                                      : d_pos;
+    if (tail_line.frame_end.load(std::memory_order_relaxed) > horizon)
         d_lost_tags += tail - d_tag_pos;
     d_tag_pos = tail;
 }
@@ -68,9 +72,26 @@ void reader_core::pass_consumed_tags()
     }
 }
 
+void reader_core::pass_tags_before(std::uint64_t below)
+{
+    const auto area = d_pipe->tags();
+    while (d_tag_pos < d_cached_tags) {
+        const std::uint64_t f = area.entry(d_tag_pos).frame.load(std::memory_order_relaxed);
+        if (f >= below)
+            break;
+        d_lost_tags += lost_to_a_lap(f);
+        ++d_tag_pos;
+    }
+}
+
 void reader_core::lose_tags_before(std::uint64_t below)
 {
     d_tags_follow_pos = false;
+    // The frames [d_pos, below) are lost: so are their tags, whenever this reader gets
+    // to their entries (a tag count loaded after the lap may not show them all yet).
+    if (d_lost_frames_end <= d_pos)
+        d_lost_frames_begin = d_pos;
+    d_lost_frames_end = std::max(d_lost_frames_end, below);
     pass_freed_tags();
     const auto area = d_pipe->tags();
     if (d_cached_tags > d_tag_pos && d_cached_tags - d_tag_pos > area.capacity()) {
@@ -78,14 +99,7 @@ void reader_core::lose_tags_before(std::uint64_t below)
         d_lost_tags += d_cached_tags - d_tag_pos - area.capacity();
         d_tag_pos = d_cached_tags - area.capacity();
     }
-    while (d_tag_pos < d_cached_tags) {
-        const std::uint64_t f = area.entry(d_tag_pos).frame.load(std::memory_order_relaxed);
-        if (f >= below)
-            break;
-        if (f >= d_pos)
-            ++d_lost_tags; // a tag of a frame this reader never got
-        ++d_tag_pos;
-    }
+    pass_tags_before(below);
 }
 
 void reader_core::recycle_tags()
@@ -118,23 +132,30 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
                                  " tags are said to be kept, more than the tag area's " +
                                  std::to_string(area.capacity()) +
                                  " (another process wrote over the shared control region)");
-        std::uint64_t passed = start; // entries of frames before this reader's position
+        // The first entry of a frame at or after the reader's position: entries before
+        // it only had their frame looked at (to pass them); from it on, what was read
+        // is used, so only a replacement from it on spoils the look.
+        std::uint64_t first_used = d_cached_tags;
         std::uint64_t bad_entry = UINT64_MAX;
+        std::uint64_t passed_lost = 0;
+        std::uint64_t next_index = UINT64_MAX;
+        std::uint64_t next_frame = 0;
         for (std::uint64_t i = start; i < d_cached_tags; ++i) {
             const auto& e = area.entry(i);
             // relaxed: the acquire load of the count (or the fence below) orders them
             const std::uint64_t f = e.frame.load(std::memory_order_relaxed);
-            if (f < d_pos) {
-                if (d_tags.empty())
-                    passed = i + 1;
+            if (f < d_pos && first_used == d_cached_tags) {
+                passed_lost += lost_to_a_lap(f); // passed; counted if this look holds
                 continue;
             }
+            if (first_used == d_cached_tags)
+                first_used = i;
             if (f >= end) {
                 // Remembered for the windows before it (a sparse tag stream then costs
                 // one comparison per read). Later entries have later frames, and one
                 // the writer frees meanwhile (lossy readers) is counted at the next look.
-                d_next_tag_index = i;
-                d_next_tag_frame = f;
+                next_index = i;
+                next_frame = f;
                 break;
             }
             if (f < begin)
@@ -159,22 +180,31 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
         }
         // acquire fence, then the tail: an entry the writer replaced while it was read
         // lies before the tail the writer stored (release fence) before replacing it.
+        // Entries a blocking reader uses are never freed, so only a lossy reader looks
+        // again.
         std::atomic_thread_fence(std::memory_order_acquire);
-        if (ctl.tag_tail.entries.load(std::memory_order_relaxed) <= start) {
+        if (ctl.tag_tail.entries.load(std::memory_order_relaxed) <= first_used) {
             if (bad_entry != UINT64_MAX)
                 throw pipe_error(errc::corrupted,
                                  "pipe '" + d_pipe->name() + "': tag entry " +
                                      std::to_string(bad_entry) +
                                      " has a key or value length no writer stores "
                                      "(another process wrote over the shared control region)");
-            d_tag_pos = passed;
+            d_tag_pos = first_used;
+            d_lost_tags += passed_lost;
+            if (next_index != UINT64_MAX) { // only from a look that holds
+                d_next_tag_index = next_index;
+                d_next_tag_frame = next_frame;
+            }
             return;
         }
         recycle_tags(); // read while replaced: look again from the new tail
     }
-    // Lapped on every look (a lossy reader far behind a writer that tags heavily): the
-    // window goes without its tags, which count as lost when the tail is passed.
-    pass_freed_tags();
+    // Lapped on every look (only a lossy reader far behind a writer that tags heavily):
+    // the window goes without its tags, which count as lost as they are passed.
+    if (d_lost_frames_end <= d_pos)
+        d_lost_frames_begin = d_pos;
+    d_lost_frames_end = std::max(d_lost_frames_end, end);
 }
 
 const tag_list& reader_core::tags_between(std::uint64_t begin, std::uint64_t end)

@@ -304,6 +304,12 @@ void writer_core::set_moves_while_waiting(bool moves)
         flags.fetch_and(~detail::flag_writer_moves, std::memory_order_seq_cst);
 }
 
+void writer_core::set_window_limit(std::size_t frames)
+{
+    check_valid("set_window_limit");
+    d_pipe->set_window_limit(frames);
+}
+
 void writer_core::close()
 {
     check_valid("close");

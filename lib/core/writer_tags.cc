@@ -148,6 +148,14 @@ read_status writer_core::make_tag_room(std::size_t bytes, deadline until)
     while (!fits()) {
         // The pending tags alone fit (checked above), so some published entry is kept.
         const std::uint64_t frame = area.entry(t.tail).frame.load(std::memory_order_relaxed);
+        if (frame >= d_written)
+            throw pipe_error(errc::corrupted,
+                             "pipe '" + d_pipe->name() + "': its tag entry " +
+                                 std::to_string(t.tail) + " is for frame " +
+                                 std::to_string(frame) + ", which was never published (" +
+                                 std::to_string(d_written) +
+                                 " frames were); another process wrote over the shared "
+                                 "control region");
         if (d_slowest == UINT64_MAX || frame < d_slowest) {
             // No blocking reader needs it any more: free it (lossy readers that did not
             // read it yet lose it, and count it).
@@ -220,8 +228,29 @@ void writer_core::publish_tags()
 
 void writer_core::drop_pending_tags()
 {
-    d_tags.pending.clear();
-    d_tags.pending_bytes = 0;
+    drop_pending_tags(0, UINT64_MAX);
+}
+
+void writer_core::drop_pending_tags(std::uint64_t begin, std::uint64_t end)
+{
+    auto& t = d_tags;
+    for (auto it = t.pending.begin(); it != t.pending.end();) {
+        if (it->frame >= begin && it->frame < end) {
+            t.pending_bytes -= it->key.size() + it->value.size();
+            t.spares.push_back(std::move(*it));
+            it = t.pending.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+bool writer_core::pending_tag_fits(std::size_t bytes) const
+{
+    check_valid("pending_tag_fits");
+    const auto area = d_pipe->tags();
+    return d_tags.pending.size() + 1 <= area.capacity() &&
+           d_tags.pending_bytes + bytes <= area.byte_capacity();
 }
 
 } // namespace roundpipers

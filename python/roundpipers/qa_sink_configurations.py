@@ -54,9 +54,23 @@ CASE = textwrap.dedent("""
         name, cap, shape = "qa_cfg_outside", 1024, ()
         keep = roundpipers.open_pipe(name, cap, shape, numpy.float32).get_writer()
         tb.connect(blocks.vector_source_f([1.0] * 100), roundpipers.pipe_sink_f(name, [], cap))
+    elif case in ("full_window", "big_chunks"):
+        name, cap, shape = "qa_cfg_" + case, 8192, ()
+        tb.connect(blocks.vector_source_f([1.0] * 100000, False),
+                   roundpipers.pipe_sink_f(name, [], cap))
     reader = roundpipers.open_pipe(name, cap, shape, numpy.float32).get_reader()
     got = [0]
     def drain():
+        try:
+            if case == "full_window":
+                reader.read(cap)
+            elif case == "big_chunks":
+                for chunk in reader.iter_chunks(cap // 2, cap // 2):
+                    got[0] += len(chunk)
+        except roundpipers.PipeError as e:
+            print("reader failed:", type(e).__name__, e, flush=True)
+            tb.stop()
+            return
         while True:
             try:
                 reader.read(1)
@@ -77,23 +91,24 @@ CASE = textwrap.dedent("""
 
 
 def run_case(case, timeout=60):
+    """The case's output (GNU Radio's own log lines included)."""
     proc = subprocess.run([PYTHON, "-c", CASE, case], capture_output=True, text=True,
                           timeout=timeout, env=dict(os.environ, GR_DONT_LOAD_PREFS="1"))
     if proc.returncode != 0:
         raise AssertionError("case %s ended with %d: %s" % (case, proc.returncode, proc.stderr))
-    return proc.stdout.strip().splitlines()[-1]
+    return proc.stdout.strip()
 
 
 class qa_sink_configurations(gr_unittest.TestCase):
 
     def test_a_sink_behind_repeat_32_with_capacity_64_gets_every_frame(self):
-        self.assertEqual(run_case("repeat"), "frames 3200")
+        self.assertEqual(run_case("repeat").splitlines()[-1], "frames 3200")
 
     def test_a_sink_behind_an_interpolation_of_512_with_capacity_1024_gets_every_frame(self):
-        self.assertEqual(run_case("interp"), "frames 51200")
+        self.assertEqual(run_case("interp").splitlines()[-1], "frames 51200")
 
     def test_a_capacity_of_2_frames_delivers_every_frame(self):
-        self.assertEqual(run_case("tiny"), "frames 500")
+        self.assertEqual(run_case("tiny").splitlines()[-1], "frames 500")
 
     def test_a_tagged_vector_source_larger_than_half_the_pipe_fails_start(self):
         out = run_case("tagged")
@@ -113,6 +128,17 @@ class qa_sink_configurations(gr_unittest.TestCase):
         out = run_case("outside_writer")
         self.assertIn("start failed", out)
         self.assertIn("already has a writer", out)
+
+
+    def test_a_window_of_the_whole_capacity_from_a_sink_is_refused_at_once(self):
+        out = run_case("full_window", timeout=30)
+        self.assertIn("reader failed: PipeError", out)
+        self.assertIn("at most 8191 of its 8192 frames", out)
+
+    def test_chunks_of_half_a_sink_pipe_that_a_live_view_would_exceed_are_refused(self):
+        out = run_case("big_chunks", timeout=30)
+        self.assertIn("reader failed", out)
+        self.assertIn("n_to_read + n_to_consume <= 8191", out)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,39 @@ class qa_stream_tags(gr_unittest.TestCase):
         self.assertIsInstance(tags[2].value, bytes)
         self.assertIsInstance(tags[0], roundpipers.Tag)
 
+    def test_more_tag_bytes_than_the_tag_area_holds_are_written_piece_by_piece(self):
+        p = roundpipers.pipe("qa_py_tags_big", 4096, dtype=numpy.float32)
+        r = p.get_reader()
+        w = p.get_writer()
+        got = []
+
+        def drain():
+            for _, t in r.iter_chunks(64, 64, tags=True):
+                got.extend(t)
+
+        th = threading.Thread(target=drain)
+        th.start()
+        w.write(numpy.zeros(1024, numpy.float32), timeout=20,
+                tags=[(i, "blob", bytes([i % 256]) * 1000) for i in range(1024)])
+        w.close()
+        th.join(20)
+        self.assertFalse(th.is_alive())
+        self.assertEqual([t.frame for t in got], list(range(1024)))
+        self.assertTrue(all(t.value == bytes([t.frame % 256]) * 1000 for t in got))
+
+    def test_a_pmt_that_to_python_cannot_convert_arrives_as_its_bytes(self):
+        p = roundpipers.pipe("qa_py_tags_long", 64, dtype=numpy.float32)
+        r = p.get_reader()
+        w = p.get_writer()
+        long_list = pmt.PMT_NIL
+        for i in range(1000):
+            long_list = pmt.cons(pmt.from_long(i), long_list)
+        raw = pmt.serialize_str(long_list)
+        w.write(numpy.zeros(1, numpy.float32), tags=[(0, "long", raw)])
+        _, tags = r.read(1, tags=True)
+        self.assertEqual(len(tags), 1)
+        self.assertIn(type(tags[0].value), (bytes, list, tuple))
+
     def test_peeks_skips_and_chunks_carry_the_tags_of_their_frames(self):
         p = roundpipers.pipe("qa_py_tags_windows", 64, dtype=numpy.int32)
         r = p.get_reader()

@@ -39,9 +39,12 @@ def decode_value(raw):
         except Exception:  # not a PMT after all: the bytes as they are
             return bytes(raw)
         if pmt.serialize_str(p) == raw:
-            if pmt.is_blob(p):
-                return bytes(pmt.to_python(p))
-            return pmt.to_python(p)
+            try:
+                if pmt.is_blob(p):
+                    return bytes(pmt.to_python(p))
+                return pmt.to_python(p)
+            except Exception:  # a PMT pmt.to_python cannot convert (a long list...)
+                return bytes(raw)
     return bytes(raw)
 
 

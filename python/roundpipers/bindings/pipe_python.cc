@@ -342,11 +342,21 @@ public:
                         std::chrono::duration<double>(until - std::chrono::steady_clock::now())
                             .count());
                 };
-                // The tags of this piece first (they wait in the writer for their frames); a
-                // piece carries at most half the tag area's tags, so they always fit.
+                // The tags of this piece first (they wait in the writer for their frames);
+                // a piece carries at most half the tag area's tags and bytes, so they fit.
                 const std::size_t most = std::max<std::size_t>(1, core.tag_capacity() / 2);
-                if (tags.size() - next_tag > most && std::get<0>(tags[next_tag + most]) < done + n)
-                    n = std::max<std::size_t>(1, std::get<0>(tags[next_tag + most]) - done);
+                const std::size_t most_bytes = core.tag_byte_capacity() / 2;
+                std::size_t piece_bytes = 0;
+                for (std::size_t t = next_tag; t < tags.size(); ++t) {
+                    const std::size_t frame = std::get<0>(tags[t]);
+                    if (frame >= done + n)
+                        break;
+                    piece_bytes += std::get<1>(tags[t]).size() + std::get<2>(tags[t]).size();
+                    if ((t - next_tag >= most || piece_bytes > most_bytes) && frame > done) {
+                        n = frame - done; // this tag and later ones go with the next piece
+                        break;
+                    }
+                }
                 read_status st = read_status::ok;
                 while (st == read_status::ok && next_tag < tags.size() &&
                        std::get<0>(tags[next_tag]) < done + n) {
@@ -582,10 +592,24 @@ private:
                         errc::read_capacity_exceeded);
         const std::uint64_t pos = d_core.state().consumed;
         const std::uint64_t behind = d_logical > pos ? d_logical - pos : 0;
-        if (behind + n > core.capacity())
+        // A blocking reader can hold what the writer lets it (a Pipe Sink's pipe: less
+        // than its capacity); asking for more would wait for ever.
+        const std::size_t limit = d_core.lossy() ? core.capacity() : core.window_limit();
+        if (n > limit)
+            raise_error("Buffer capacity exceeded on pipe '" + core.name() + "': trying to read " +
+                            std::to_string(n) + " frames, but a blocking reader can hold at "
+                            "most " + std::to_string(limit) + " of its " +
+                            std::to_string(core.capacity()) +
+                            " frames at once (its writer is a GNU Radio block, which keeps "
+                            "part of its buffer free): read fewer frames",
+                        errc::read_capacity_exceeded);
+        if (behind + n > limit)
             raise_error("pipe '" + core.name() + "': " + std::to_string(behind) +
-                            " frames are still shown by live chunk views; drop them (copy "
-                            "what you keep with numpy.array(view)) before reading on",
+                            " frames are still shown by live chunk views and " +
+                            std::to_string(n) + " more would pass the " + std::to_string(limit) +
+                            " frames a blocking reader can hold; drop them (copy what you keep "
+                            "with numpy.array(view)) before reading on, or read with "
+                            "n_to_read + n_to_consume <= " + std::to_string(limit),
                         errc::chunk_outstanding);
         auto r = interruptible(
             [&](deadline until) { return get_result{ d_core.get(std::size_t(behind + n), until) }; },
