@@ -6,7 +6,9 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-"""Runs every ```python block of README.md as written; fails if any block fails.
+"""Runs every ```python block of README.md as written, twice in one interpreter (a
+second run must print what the first printed: restarts deliver every run); fails if any
+block fails, differs or hangs.
 
 A block that needs a second process (the two-terminal quick start) is instead checked
 to be the text of its example file, which readme_two_terminal_quick_start_runs runs
@@ -20,6 +22,21 @@ import sys
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
 TWO_PROCESS_EXAMPLES = ("attach_spectra.py",)
+
+# Runs the block given as argv[1] twice in this interpreter and compares what it printed.
+TWICE = """
+import contextlib, io, sys
+outputs = []
+for _ in range(2):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(sys.argv[1], "README.md", "exec"), {"__name__": "__main__"})
+    outputs.append(out.getvalue())
+print(outputs[0], end="")
+if outputs[1] != outputs[0]:
+    print("--- the second run printed something else:\\n" + outputs[1], end="")
+    sys.exit(3)
+"""
 
 
 def main(readme):
@@ -38,8 +55,13 @@ def main(readme):
             if not same:
                 return 1
             continue
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        print("--- README python block %d: exit %d\n%s%s"
+        try:
+            run = subprocess.run([sys.executable, "-c", TWICE, code], capture_output=True,
+                                 text=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            print("--- README python block %d: hung (killed after 120 s)" % (i + 1))
+            return 1
+        print("--- README python block %d, run twice: exit %d\n%s%s"
               % (i + 1, run.returncode, run.stdout, run.stderr))
         if run.returncode != 0:
             return 1
