@@ -114,7 +114,8 @@ def _iter_chunks(self, n_to_read, n_to_consume=None, tags=False):
     (``numpy.array(chunk)``): a reader whose kept views fill the ring raises
     PipeError (code 'chunk_outstanding'). While the next chunk is fetched, the loop
     variable still holds the previous one, so a blocking reader needs a capacity of at
-    least n_to_read + n_to_consume frames. A lossy reader yields copies, checked after
+    least n_to_read + n_to_consume frames (of ``pipe.window_limit`` frames for a Pipe
+    Sink's pipe: GNU Radio keeps part of its buffer free; asking more fails at once). A lossy reader yields copies, checked after
     copying (a lossy reader cannot hold the writer back). At end of stream the final
     shorter chunk comes once, then the iteration stops; overruns of a lossy reader are
     skipped (``state.lost`` tells the total).

@@ -691,6 +691,10 @@ void bind_pipe(py::module_& m)
         .def_property_readonly("shape", &py_pipe::shape)
         .def_property_readonly("dtype", [](const py_pipe& p) { return dtype_of(p.code); })
         .def_property_readonly("closed", [](const py_pipe& p) { return p.core->is_closed(); })
+        .def_property_readonly("window_limit", [](const py_pipe& p) { return p.core->window_limit(); },
+                               "The most frames a blocking reader can hold at once: the "
+                               "capacity, or less for a Pipe Sink's pipe (GNU Radio keeps part "
+                               "of its buffer free).")
         .def_property_readonly("reader_count", [](const py_pipe& p) { return p.core->reader_count(); },
                                "Readers registered now (in every process).")
         .def_property_readonly("shared", [](const py_pipe& p) { return p.core->is_shared(); },
