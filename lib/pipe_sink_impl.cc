@@ -160,6 +160,15 @@ bool pipe_sink_impl<T>::stop()
 {
     std::lock_guard<std::mutex> lock(d_mutex);
     d_writer.reset(); // end of stream for the outside readers
+    // The next run's pipe exists from now on: a reader that opens or attaches to the
+    // name between two runs reads the next run's stream, not the end of this one.
+    try {
+        renew_pipe_if_closed();
+    } catch (const std::exception& e) {
+        this->d_logger->error("pipe '{}': the next run's pipe could not be made yet ({}); "
+                              "tb.start() tries again",
+                              d_pipe_name, e.what());
+    }
     return gr::block::stop();
 }
 

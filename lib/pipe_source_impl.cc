@@ -52,20 +52,45 @@ pipe_source_impl<T>::pipe_source_impl(const std::string& pipe_name,
       d_shape(shape),
       d_lossy(lossy),
       d_frame_bytes(frame_item_bytes("pipe_source '" + pipe_name + "'", shape, sizeof(T))),
-      d_pipe(rp::registry::open<T>(pipe_name,
-                                   gr_capacity("pipe_source '" + pipe_name + "'", capacity_frames),
-                                   shape,
-                                   pipe_options_for(shared)))
+      d_capacity_frames(gr_capacity("pipe_source '" + pipe_name + "'", capacity_frames)),
+      d_options(pipe_options_for(shared)),
+      d_pipe(rp::registry::open<T>(pipe_name, d_capacity_frames, shape, d_options))
+{
+    open_reader();
+}
+
+template <class T>
+void pipe_source_impl<T>::open_reader()
 {
     // Read from now on: frames written before the flowgraph starts wait in the pipe
     // (a blocking source holds the writer back until the flowgraph reads them).
     rp::reader_options options;
-    options.lossy = lossy;
+    options.lossy = d_lossy;
+    d_reader.reset(); // the old stream's slot is freed first
     d_reader.emplace(d_pipe->core(), options);
     // Its position moves when downstream blocks finish frames (release_consumed_frames),
     // also while work() waits for the writer: an outside writer waiting for room then
     // is no mutual wait.
     d_reader->set_moves_while_waiting(true);
+    d_start_frame = d_reader->state().consumed;
+}
+
+template <class T>
+void pipe_source_impl<T>::renew_pipe_if_drained()
+{
+    auto& core = *d_pipe->core();
+    if (!core.is_closed() || d_reader->state().consumed < core.written())
+        return; // the stream goes on (or its tail is still to read) in the next run
+    d_lost_earlier += d_reader->state().lost; // frames_lost() counts every stream
+    d_pipe = rp::registry::open_for_writing<T>(d_pipe_name, d_capacity_frames, d_shape, d_options);
+    open_reader();
+}
+
+template <class T>
+std::shared_ptr<rp::pipe<T>> pipe_source_impl<T>::pipe() const
+{
+    std::lock_guard<std::mutex> lock(d_mutex);
+    return d_pipe;
 }
 
 template <class T>
@@ -116,6 +141,12 @@ bool pipe_source_impl<T>::stop()
         if (produced > pos)
             d_reader->consume(static_cast<std::size_t>(produced - pos));
     }
+    try {
+        renew_pipe_if_drained();
+    } catch (const std::exception& e) {
+        this->d_logger->error("pipe '{}': the next stream's pipe could not be made ({})",
+                              d_pipe_name, e.what());
+    }
     return gr::sync_block::stop();
 }
 
@@ -123,7 +154,7 @@ template <class T>
 uint64_t pipe_source_impl<T>::frames_lost() const
 {
     std::lock_guard<std::mutex> lock(d_mutex);
-    return d_reader->state().lost;
+    return d_lost_earlier + d_reader->state().lost;
 }
 
 template <class T>

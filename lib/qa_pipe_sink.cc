@@ -77,7 +77,8 @@ BOOST_AUTO_TEST_CASE(outside_readers_see_the_bytes_the_upstream_block_wrote)
     const std::string name = "qa_sink_zero_copy";
     auto src = gnuradio::make_block_sptr<grp::qa::counting_source>(16, 1000);
     auto sink = grp::pipe_sink_i::make(name, { 16 }, 256);
-    auto reader = rp::registry::open<std::int32_t>(name, 256, { 16 })->get_reader();
+    auto run_pipe = rp::registry::open<std::int32_t>(name, 256, { 16 });
+    auto reader = run_pipe->get_reader();
     auto tb = gr::make_top_block("zero_copy");
     tb->connect(src, 0, sink, 0);
     std::vector<const void*> read_at;
@@ -94,7 +95,8 @@ BOOST_AUTO_TEST_CASE(outside_readers_see_the_bytes_the_upstream_block_wrote)
     BOOST_CHECK(values_ok);
     const auto written_at = src->addresses();
     BOOST_REQUIRE_EQUAL(read_at.size(), written_at.size());
-    const auto& ring = sink->pipe()->core()->ring();
+    // The run's pipe: once the run ends, sink->pipe() is the next run's.
+    const auto& ring = run_pipe->core()->ring();
     BOOST_CHECK_EQUAL(grp::qa::same_addresses(ring, read_at, written_at), read_at.size());
 }
 
@@ -214,11 +216,16 @@ BOOST_AUTO_TEST_CASE(each_run_writes_a_new_stream_into_a_new_pipe)
     for (auto chunk : r1.iter_chunks(10, 10))
         n1 += chunk.frames();
     BOOST_CHECK_EQUAL(n1, 100u);
-    // The counting source is done for good; a second run still starts a new stream.
+    // The next run's pipe is there as soon as the run ends, open, under the name: a
+    // reader opened now reads the next run.
+    auto second = sink->pipe();
+    BOOST_CHECK(second != first);
+    BOOST_CHECK(!second->is_closed());
+    BOOST_CHECK(rp::registry::find<std::int32_t>(name) == second);
+    // The counting source is done for good; a second run still ends its stream.
     tb->run();
-    BOOST_CHECK(sink->pipe() != first);
-    BOOST_CHECK(sink->pipe()->is_closed());
-    BOOST_CHECK(rp::registry::find<std::int32_t>(name) == sink->pipe());
+    BOOST_CHECK(second->is_closed());
+    BOOST_CHECK(sink->pipe() != second);
 }
 
 // GNU Radio 3.10.5 cannot share one default output between a stock block and a

@@ -92,6 +92,7 @@ BOOST_AUTO_TEST_CASE(downstream_reads_the_frames_where_the_writer_wrote_them)
         gnuradio::make_block_sptr<grp::qa::probe_sink>(16 * sizeof(std::int32_t));
     auto tb = gr::make_top_block("zero_copy");
     tb->connect(src, 0, probe, 0);
+    const auto run_pipe = src->pipe(); // after the closed stream is read, the next one's
     std::vector<const void*> written_at;
     std::thread writer([&] {
         auto w = rp::registry::open<std::int32_t>(name, 256, { 16 })->get_writer();
@@ -106,11 +107,12 @@ BOOST_AUTO_TEST_CASE(downstream_reads_the_frames_where_the_writer_wrote_them)
     writer.join();
     const auto read_at = probe->addresses();
     BOOST_REQUIRE_EQUAL(read_at.size(), written_at.size());
-    const auto& ring = src->pipe()->core()->ring();
+    const auto& ring = run_pipe->core()->ring();
     BOOST_CHECK_EQUAL(grp::qa::same_addresses(ring, read_at, written_at), written_at.size());
     auto edge = std::dynamic_pointer_cast<grp::pipe_buffer>(src->detail()->output(0));
     BOOST_REQUIRE(edge);
-    BOOST_CHECK(edge->pipe() == src->pipe()->core());
+    BOOST_CHECK(edge->pipe() == run_pipe->core());
+    BOOST_CHECK(src->pipe() != run_pipe); // the name takes a new writer for the next run
 }
 
 BOOST_AUTO_TEST_CASE(end_of_stream_ends_the_flowgraph)

@@ -66,7 +66,10 @@ public:
     virtual std::string pipe_name() const = 0;
     /*! \brief The frame shape. */
     virtual std::vector<std::size_t> shape() const = 0;
-    /*! \brief The pipe of the current (or next) run. */
+    /*!
+     * \brief The pipe of the current run, or of the next one once a run stopped (a
+     * reader opened between two runs reads the next run's stream).
+     */
     virtual std::shared_ptr<::roundpipers::pipe<T>> pipe() const = 0;
     /*! \brief Frames published to the pipe in the current run. */
     virtual uint64_t frames_published() const = 0;

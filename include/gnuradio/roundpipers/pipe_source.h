@@ -73,9 +73,12 @@ public:
     virtual std::vector<std::size_t> shape() const = 0;
     /*! \brief True for a lossy source. */
     virtual bool lossy() const = 0;
-    /*! \brief The pipe read by the block. */
+    /*!
+     * \brief The pipe read by the block: once an outside writer closed it and the
+     * flowgraph read it to its end, the next stream's pipe under the same name.
+     */
     virtual std::shared_ptr<::roundpipers::pipe<T>> pipe() const = 0;
-    /*! \brief Frames lost to overruns (lossy sources), cumulative. */
+    /*! \brief Frames lost to overruns (lossy sources), cumulative over its streams. */
     virtual uint64_t frames_lost() const = 0;
     /*! \brief True when the output edge is the pipe's ring (no copy). */
     virtual bool zero_copy() const = 0;
