@@ -51,23 +51,43 @@ void pipe_buffer::check_no_orphaned_readers(const gr::block_sptr& producer,
                                             const gr::block_sptr& consumer,
                                             std::size_t sizeof_item)
 {
-    // GNU Radio 3.10.5 replaces the producer's buffer even when other consumers already
-    // read it; they would be left on the old buffer and the flowgraph would hang.
+    // GNU Radio 3.10.5 replaces the producer's output buffer even when other consumers
+    // already read it; they would be left on the old buffer and the flowgraph would
+    // hang. It does not say which output it replaces: any output of this item size may
+    // be the one. When one of them has no reader yet, it may be ours (a block with two
+    // outputs, one to a stock block, one to this consumer, is fine); when every one has
+    // readers, the replacement orphans some.
     auto detail = producer->detail();
     if (!detail)
         return;
+    int candidates = 0;
+    int with_readers = 0;
+    bool another_pipe = false;
     for (int i = 0; i < detail->noutputs(); ++i) {
         auto out = detail->output(i);
-        if (out && out->nreaders() > 0 && std::size_t(out->get_sizeof_item()) == sizeof_item &&
-            !std::dynamic_pointer_cast<pipe_buffer>(out))
-            throw std::runtime_error(
-                "block '" + consumer->alias() + "' cannot share the output of block '" +
-                producer->alias() +
-                "' with other blocks: GNU Radio 3.10.5 cannot give one output to stock "
-                "blocks and to a block with its own buffer type (the others would hang, or "
-                "the flowgraph fails to start with a transfer-type error). Put a "
-                "blocks.copy in front of it, or give it its own branch.");
+        if (!out || std::size_t(out->get_sizeof_item()) != sizeof_item)
+            continue;
+        ++candidates;
+        if (out->nreaders() > 0) {
+            ++with_readers;
+            another_pipe = another_pipe || std::dynamic_pointer_cast<pipe_buffer>(out) != nullptr;
+        }
     }
+    if (candidates == 0 || with_readers < candidates)
+        return;
+    if (another_pipe)
+        throw std::runtime_error(
+            "block '" + consumer->alias() + "' and another block with its own buffer (a "
+            "second Pipe Sink?) read the same output of block '" + producer->alias() +
+            "': GNU Radio 3.10.5 gives one output one buffer, so one of them would get no "
+            "frame. Put a blocks.copy in front of one of them.");
+    throw std::runtime_error(
+        "block '" + consumer->alias() + "' cannot share the output of block '" +
+        producer->alias() +
+        "' with other blocks: GNU Radio 3.10.5 cannot give one output to stock blocks and "
+        "to a block with its own buffer type (the others would hang, or the flowgraph "
+        "fails to start with a transfer-type error). Put a blocks.copy in front of it, or "
+        "give it its own branch.");
 }
 
 pipe_buffer::pipe_buffer(int nitems,

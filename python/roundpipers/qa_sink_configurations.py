@@ -58,6 +58,18 @@ CASE = textwrap.dedent("""
         name, cap, shape = "qa_cfg_" + case, 8192, ()
         tb.connect(blocks.vector_source_f([1.0] * 100000, False),
                    roundpipers.pipe_sink_f(name, [], cap))
+    elif case == "second_output":
+        name, cap, shape = "qa_cfg_second", 4096, ()
+        c2f = blocks.complex_to_float()
+        stock = blocks.vector_sink_f()
+        tb.connect(blocks.vector_source_c([complex(i, -i) for i in range(1000)], False), c2f)
+        tb.connect((c2f, 0), stock)
+        tb.connect((c2f, 1), roundpipers.pipe_sink_f(name, [], cap))
+    elif case == "two_on_one_output":
+        name, cap, shape = "qa_cfg_one_a", 4096, ()
+        src = blocks.vector_source_f([1.0] * 1000, False)
+        tb.connect(src, roundpipers.pipe_sink_f(name, [], cap))
+        tb.connect(src, roundpipers.pipe_sink_f("qa_cfg_one_b", [], cap))
     reader = roundpipers.open_pipe(name, cap, shape, numpy.float32).get_reader()
     got = [0]
     def drain():
@@ -86,6 +98,8 @@ CASE = textwrap.dedent("""
         sys.exit(0)
     tb.wait()
     th.join(10)
+    if case == "second_output":
+        print("stock", len(stock.data()), flush=True)
     print("frames", got[0], flush=True)
 """)
 
@@ -139,6 +153,17 @@ class qa_sink_configurations(gr_unittest.TestCase):
         out = run_case("big_chunks", timeout=30)
         self.assertIn("reader failed", out)
         self.assertIn("n_to_read + n_to_consume <= 8191", out)
+
+
+    def test_a_second_output_of_a_block_feeds_a_sink_while_the_first_feeds_a_stock_block(self):
+        out = run_case("second_output").splitlines()
+        self.assertEqual(out[-2:], ["stock 1000", "frames 1000"])
+
+    def test_two_sinks_on_one_output_fail_start_naming_the_fix(self):
+        out = run_case("two_on_one_output")
+        self.assertIn("start failed", out)
+        self.assertIn("read the same output of block 'vector_source", out)
+        self.assertIn("blocks.copy", out)
 
 
 if __name__ == "__main__":
