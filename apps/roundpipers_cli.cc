@@ -19,6 +19,8 @@
  * 2 bad use.
  */
 
+#include "cli/cli_options.h"
+#include "cli/relay.h"
 #include <roundpipers/roundpipers.h>
 #include <unistd.h>
 #include <algorithm>
@@ -37,13 +39,19 @@
 
 namespace rp = roundpipers;
 using namespace std::chrono_literals;
+using namespace roundpipers_cli;
 
 namespace {
+
+extern "C" void on_sigint(int) { g_stop.store(true, std::memory_order_relaxed); }
+
+std::string shape_text(const rp::frame_shape& s) { return rp::to_string(s); }
 
 const char* const usage_text =
     "usage: roundpipers list\n"
     "       roundpipers stat NAME [--interval SECONDS] [--count N]\n"
     "       roundpipers cat NAME [--frames N] [--lossy] [--timeout SECONDS]\n"
+    "%s"
     "\n"
     "The shared pipes of this user (made with shared=True, e.g. by a flowgraph's Pipe\n"
     "Sink or Pipe Source):\n"
@@ -53,81 +61,16 @@ const char* const usage_text =
     "  cat    raw frames (native-endian, C order, no header) to stdout until the end of\n"
     "         the stream, or --frames N; --lossy never holds the writer back; --timeout\n"
     "         is how long to wait for the name to appear (default 10)\n"
+    "  relay  send: the frames of shared pipe NAME on a ZeroMQ PUSH (default, holds the\n"
+    "         writer back) or PUB socket, bound at ENDPOINT (tcp://HOST:PORT, ipc://PATH)\n"
+    "         unless --connect; --lossy drops at the high-water mark (--hwm messages) and\n"
+    "         counts it. recv: from PULL (default) or SUB, connected unless --bind, into a\n"
+    "         new shared pipe NAME of --dtype and --shape; Ctrl-C ends its stream.\n"
+    "         The wire format is gr-zeromq's: raw items, one frame an item of itemsize *\n"
+    "         vlen bytes; --tags adds its tag header (pass_tags=True on the stock blocks).\n"
+    "         --stats prints rates once a second.\n"
     "Endpoints live in $ROUNDPIPERS_RUNTIME_DIR, else $XDG_RUNTIME_DIR/roundpipers, else\n"
     "/tmp/roundpipers-<uid>.\n";
-
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-std::atomic<bool> g_stop{ false };
-
-extern "C" void on_sigint(int) { g_stop.store(true, std::memory_order_relaxed); }
-
-std::string shape_text(const rp::frame_shape& s) { return rp::to_string(s); }
-
-double number_arg(const std::string& opt, const std::string& v, double lo, double hi)
-{
-    char* end = nullptr;
-    errno = 0;
-    const double d = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end || errno || !(d >= lo && d <= hi)) {
-        std::ostringstream m;
-        m << opt << ": '" << v << "' is not a number from " << lo << " to " << hi;
-        throw usage_error(m.str());
-    }
-    return d;
-}
-
-/*! Options after NAME: --key VALUE or --flag. */
-struct options {
-    std::vector<std::pair<std::string, std::string>> values;
-    std::vector<std::string> flags;
-};
-
-options parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
-              const std::vector<std::string>& flags)
-{
-    options o;
-    for (int i = first; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (std::find(with_value.begin(), with_value.end(), a) != with_value.end()) {
-            if (i + 1 >= argc)
-                throw usage_error(a + " needs a value");
-            o.values.emplace_back(a, argv[++i]);
-        } else if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
-            o.flags.push_back(a);
-        } else {
-            throw usage_error("unknown option '" + a + "'");
-        }
-    }
-    return o;
-}
-
-std::string value_of(const options& o, const std::string& key, const std::string& fallback)
-{
-    for (const auto& kv : o.values)
-        if (kv.first == key)
-            return kv.second;
-    return fallback;
-}
-
-bool has_flag(const options& o, const std::string& f)
-{
-    return std::find(o.flags.begin(), o.flags.end(), f) != o.flags.end();
-}
-
-std::shared_ptr<rp::pipe_core> attach(const std::string& name, std::chrono::milliseconds wait)
-{
-    try {
-        return rp::pipe_core::attach(name, rp::attach_options{ wait });
-    } catch (const rp::pipe_error& e) {
-        if (e.code() == rp::errc::invalid_argument &&
-            std::string(e.what()).find("shared pipe name") == 0)
-            throw usage_error(e.what()); // a bad name is bad use
-        throw;
-    }
-}
 
 int cmd_list(int argc, char** argv)
 {
@@ -266,7 +209,7 @@ int main(int argc, char** argv)
             throw usage_error("no command");
         const std::string cmd = argv[1];
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-            std::fputs(usage_text, stdout);
+            std::printf(usage_text, relay_usage_text);
             return 0;
         }
         if (cmd == "list")
@@ -275,9 +218,12 @@ int main(int argc, char** argv)
             return cmd_stat(argc, argv);
         if (cmd == "cat")
             return cmd_cat(argc, argv);
+        if (cmd == "relay")
+            return cmd_relay(argc, argv);
         throw usage_error("unknown command '" + cmd + "'");
     } catch (const usage_error& e) {
-        std::fprintf(stderr, "roundpipers: %s\n\n%s", e.what(), usage_text);
+        std::fprintf(stderr, "roundpipers: %s\n\n", e.what());
+        std::fprintf(stderr, usage_text, relay_usage_text);
         return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "roundpipers: %s\n", e.what());

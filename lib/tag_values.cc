@@ -20,13 +20,16 @@ namespace {
 class pmt_bytes_check
 {
 public:
-    explicit pmt_bytes_check(const std::string& bytes)
-        : d_at(reinterpret_cast<const unsigned char*>(bytes.data())), d_end(d_at + bytes.size())
+    pmt_bytes_check(const char* data, std::size_t size)
+        : d_begin(reinterpret_cast<const unsigned char*>(data)), d_at(d_begin), d_end(d_at + size)
     {
     }
 
     /*! True when the bytes are exactly one well-formed serialised PMT. */
     bool whole() { return one(0) && d_at == d_end; }
+
+    /*! Bytes of the well-formed PMT the bytes start with (0: none). */
+    std::size_t first() { return one(0) ? std::size_t(d_at - d_begin) : 0; }
 
 private:
     static constexpr int max_depth = 64;
@@ -101,6 +104,7 @@ private:
         }
     }
 
+    const unsigned char* d_begin;
     const unsigned char* d_at;
     const unsigned char* d_end;
     int d_chained = 0; // pairs and dict entries seen
@@ -108,7 +112,15 @@ private:
 
 } // namespace
 
-bool is_serialized_pmt(const std::string& bytes) { return pmt_bytes_check(bytes).whole(); }
+bool is_serialized_pmt(const std::string& bytes)
+{
+    return pmt_bytes_check(bytes.data(), bytes.size()).whole();
+}
+
+std::size_t serialized_pmt_bytes(const char* data, std::size_t size)
+{
+    return pmt_bytes_check(data, size).first();
+}
 
 pmt::pmt_t tag_value_to_pmt(const std::string& bytes)
 {

@@ -25,11 +25,12 @@ jobs="$(nproc)"
 
 # Debian packages the project builds and tests with (GNU Radio brings VOLK, pybind11,
 # Boost, spdlog and fmt). libreaderwriterqueue-dev, strace and libzmq3-dev serve the
-# benchmarks (a peer queue, B6's system call count, B8's ZeroMQ peer); doxygen builds
-# the API reference.
+# benchmarks (a peer queue, B6's system call count, B8's ZeroMQ peer); libzmq3-dev and
+# cppzmq-dev build `roundpipers relay`, python3-zmq tests it; doxygen builds the API
+# reference.
 packages=(cmake g++ make pkg-config libboost-test-dev gnuradio-dev libfftw3-dev libvolk2-dev
     python3-numpy python3-pygccxml castxml libreaderwriterqueue-dev strace doxygen
-    libzmq3-dev)
+    libzmq3-dev cppzmq-dev python3-zmq)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

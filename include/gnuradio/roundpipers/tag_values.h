@@ -12,6 +12,7 @@
 
 #include <gnuradio/roundpipers/api.h>
 #include <pmt/pmt.h>
+#include <cstddef>
 #include <string>
 
 namespace gr {
@@ -26,6 +27,14 @@ namespace roundpipers {
  * allocated; every count must fit in the bytes that are left.
  */
 ROUNDPIPERS_API bool is_serialized_pmt(const std::string& bytes);
+
+/*!
+ * \brief Bytes of the one serialised PMT that \p data starts with, checked as
+ * is_serialized_pmt checks (0 when there is none): for PMTs that follow one another in
+ * a message, such as gr-zeromq's tag header.
+ * \ingroup roundpipers
+ */
+ROUNDPIPERS_API std::size_t serialized_pmt_bytes(const char* data, std::size_t size);
 
 /*!
  * \brief The PMT a pipe tag's value carries: the deserialised PMT when the value is a

@@ -1,0 +1,342 @@
+/* -*- c++ -*- */
+/*
+ * Copyright 2026 gr-roundpipers authors.
+ *
+ * This file is part of gr-roundpipers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * `roundpipers relay`: frames of a shared pipe to a ZeroMQ socket and back, in the wire
+ * format of gr-zeromq's blocks (raw items per message; with --tags its tag header in
+ * front), so that stock zeromq.pull_source / sub_source / push_sink / pub_sink blocks on
+ * other machines meet pipes. A frame is one item of itemsize * vlen bytes.
+ */
+
+#include "relay.h"
+#include "cli_options.h"
+#include "zmq_tag_header.h"
+#include <roundpipers/element_type.h>
+#include <roundpipers/pipe_error.h>
+#include <roundpipers/reader_core.h>
+#include <roundpipers/writer_core.h>
+#include <zmq.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+namespace roundpipers_cli {
+
+namespace rp = roundpipers;
+using namespace std::chrono_literals;
+
+const char* const relay_usage_text =
+    "       roundpipers relay send NAME ENDPOINT [--pattern push|pub] [--lossy] [--tags]\n"
+    "                   [--hwm N] [--bind|--connect] [--timeout SECONDS] [--stats]\n"
+    "       roundpipers relay recv ENDPOINT NAME --dtype D [--shape S] [--capacity N]\n"
+    "                   [--pattern pull|sub] [--tags] [--hwm N] [--bind|--connect] [--stats]\n";
+
+namespace {
+
+/*! Once a second, frames/s, MB/s and drops on stderr (--stats). */
+class rate_printer
+{
+public:
+    rate_printer(bool on, std::string what, std::size_t frame_bytes)
+        : d_on(on), d_what(std::move(what)), d_frame_bytes(frame_bytes)
+    {
+    }
+    void count(std::uint64_t frames) { d_frames += frames; }
+    void drop(std::uint64_t frames) { d_dropped += frames; }
+    std::uint64_t dropped() const { return d_dropped; }
+    void tick()
+    {
+        const auto now = std::chrono::steady_clock::now();
+        if (!d_on || now - d_last < 1s)
+            return;
+        const double dt = std::chrono::duration<double>(now - d_last).count();
+        const double fps = double(d_frames - d_frames_last) / dt;
+        std::fprintf(stderr, "%s: %.1f frames/s, %.2f MB/s, %llu frames, %llu dropped\n",
+                     d_what.c_str(), fps, fps * double(d_frame_bytes) / 1e6,
+                     static_cast<unsigned long long>(d_frames),
+                     static_cast<unsigned long long>(d_dropped));
+        d_last = now;
+        d_frames_last = d_frames;
+    }
+
+private:
+    bool d_on;
+    std::string d_what;
+    std::size_t d_frame_bytes;
+    std::uint64_t d_frames = 0, d_frames_last = 0, d_dropped = 0;
+    std::chrono::steady_clock::time_point d_last = std::chrono::steady_clock::now();
+};
+
+/*! A ZeroMQ endpoint as libzmq takes it: tcp://, ipc:// or inproc://. */
+std::string checked_endpoint(const std::string& e)
+{
+    for (const char* scheme : { "tcp://", "ipc://", "inproc://" })
+        if (e.rfind(scheme, 0) == 0 && e.size() > std::strlen(scheme))
+            return e;
+    throw usage_error("'" + e + "' is not a ZeroMQ endpoint (tcp://HOST:PORT or ipc://PATH)");
+}
+
+/*! Binds or connects \p s at \p endpoint; a refused endpoint is a runtime error. */
+void attach_socket(zmq::socket_t& s, const std::string& endpoint, bool bind)
+{
+    try {
+        if (bind)
+            s.bind(endpoint);
+        else
+            s.connect(endpoint);
+    } catch (const zmq::error_t& e) {
+        throw std::runtime_error(std::string(bind ? "cannot bind " : "cannot connect ") +
+                                 endpoint + ": " + e.what());
+    }
+}
+
+/*! zmq::poll that a signal (Ctrl-C) merely ends early. */
+void wait_on(zmq::socket_t& s, short events)
+{
+    zmq::pollitem_t item{ s.handle(), 0, events, 0 };
+    try {
+        zmq::poll(&item, 1, 100ms);
+    } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR)
+            throw;
+    }
+}
+
+bool bind_of(const options& o, bool by_default)
+{
+    if (has_flag(o, "--bind") && has_flag(o, "--connect"))
+        throw usage_error("--bind and --connect exclude each other");
+    return has_flag(o, "--bind") ? true : has_flag(o, "--connect") ? false : by_default;
+}
+
+int hwm_of(const options& o)
+{
+    return static_cast<int>(number_arg("--hwm", value_of(o, "--hwm", "1000"), 1, 1e7));
+}
+
+/*! The message for frames [first, first + n): the tag header (with --tags), then the frames. */
+zmq::message_t message_of(const rp::reader_core::span& s,
+                          std::uint64_t first,
+                          std::size_t frame_bytes,
+                          bool tags)
+{
+    const std::string header = tags ? encode_tag_header(first, *s.tags) : std::string();
+    zmq::message_t msg(header.size() + s.frames * frame_bytes);
+    auto* out = static_cast<char*>(msg.data());
+    std::memcpy(out, header.data(), header.size());
+    std::memcpy(out + header.size(), s.data, s.frames * frame_bytes);
+    return msg;
+}
+
+int relay_send(int argc, char** argv)
+{
+    if (argc < 5)
+        throw usage_error("relay send needs a NAME and an ENDPOINT");
+    const std::string name = argv[3];
+    const std::string endpoint = checked_endpoint(argv[4]);
+    const auto o = parse(argc, argv, 5, { "--pattern", "--hwm", "--timeout" },
+                         { "--lossy", "--tags", "--bind", "--connect", "--stats" });
+    const std::string pattern = value_of(o, "--pattern", "push");
+    if (pattern != "push" && pattern != "pub")
+        throw usage_error("--pattern of relay send is push or pub, not '" + pattern + "'");
+    const bool lossy = has_flag(o, "--lossy");
+    const bool tags = has_flag(o, "--tags");
+    const double timeout_s = number_arg("--timeout", value_of(o, "--timeout", "10"), 0, 1e6);
+
+    auto p = attach(name, std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000)));
+    rp::reader_core r(p, rp::reader_options{ lossy });
+    zmq::context_t ctx(1);
+    zmq::socket_t s(ctx, pattern == "push" ? zmq::socket_type::push : zmq::socket_type::pub);
+    s.set(zmq::sockopt::sndhwm, hwm_of(o));
+    s.set(zmq::sockopt::linger, 5000); // what is queued at the end goes out first (bounded)
+    if (pattern == "pub") // a full queue says so (EAGAIN) instead of dropping silently
+        s.set(zmq::sockopt::xpub_nodrop, 1);
+    attach_socket(s, endpoint, bind_of(o, true));
+
+    const std::size_t frame_bytes = p->frame_bytes();
+    // Messages of up to 1 MiB (at least a frame), never more than half the ring.
+    const std::size_t most = std::max<std::size_t>(
+        1, std::min<std::size_t>(p->capacity() / 2, (std::size_t(1) << 20) / frame_bytes));
+    rate_printer stats(has_flag(o, "--stats"), "relay send " + name, frame_bytes);
+    while (!g_stop.load(std::memory_order_relaxed)) {
+        stats.tick();
+        const std::size_t n = std::size_t(
+            std::clamp<std::uint64_t>(r.state().available, 1, std::uint64_t(most)));
+        const auto span = r.get(n, rp::deadline_after(100ms));
+        if (span.status == rp::read_status::timeout || span.status == rp::read_status::overrun ||
+            span.status == rp::read_status::insufficient_data)
+            continue; // overrun: a lossy relay resumed at the oldest frame (counted lost)
+        if (span.status == rp::read_status::end_of_stream)
+            break;
+        const std::uint64_t first = span.state.consumed;
+        zmq::message_t msg = message_of(span, first, frame_bytes, tags);
+        // A lossy relay's copy may have been overwritten while it was made: dropped.
+        if (r.consume(span.frames) == rp::read_status::overrun)
+            continue;
+        for (;;) {
+            if (s.send(msg, zmq::send_flags::dontwait)) {
+                stats.count(span.frames);
+                break;
+            }
+            if (lossy) { // the receiver is behind its high-water mark: drop, count
+                stats.drop(span.frames);
+                break;
+            }
+            // Blocking: hold the pipe's writer back while ZeroMQ pushes back (Ctrl-C
+            // still ends the wait).
+            wait_on(s, ZMQ_POLLOUT);
+            if (g_stop.load(std::memory_order_relaxed))
+                break;
+        }
+    }
+    const auto st = r.state();
+    std::fprintf(stderr,
+                 "relay send %s: %llu frames sent, %llu dropped at the high-water mark, %llu "
+                 "lost to overruns, %llu tags lost\n",
+                 name.c_str(), static_cast<unsigned long long>(st.consumed),
+                 static_cast<unsigned long long>(stats.dropped()),
+                 static_cast<unsigned long long>(st.lost),
+                 static_cast<unsigned long long>(st.lost_tags));
+    return 0;
+}
+
+rp::element_type dtype_of(const std::string& d)
+{
+    for (int t = 0; t <= int(rp::element_type::complex128); ++t)
+        if (d == rp::element_type_name(rp::element_type(t)))
+            return rp::element_type(t);
+    throw usage_error("--dtype '" + d + "' is not one of int8, uint8, int16, uint16, int32, "
+                      "uint32, int64, uint64, float32, float64, complex64, complex128");
+}
+
+std::size_t element_bytes_of(rp::element_type t)
+{
+    switch (t) {
+    case rp::element_type::int8:
+    case rp::element_type::uint8:
+        return 1;
+    case rp::element_type::int16:
+    case rp::element_type::uint16:
+        return 2;
+    case rp::element_type::int32:
+    case rp::element_type::uint32:
+    case rp::element_type::float32:
+        return 4;
+    case rp::element_type::complex128:
+        return 16;
+    default:
+        return 8;
+    }
+}
+
+/*! "1024", "3,1000", "[3, 1000]" or "" (one value per frame). */
+rp::frame_shape shape_of(std::string s)
+{
+    s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '[' || c == ']' || c == ' '; }),
+            s.end());
+    rp::frame_shape out;
+    std::stringstream ss(s);
+    for (std::string part; std::getline(ss, part, ',');)
+        out.push_back(std::size_t(number_arg("--shape", part, 1, 1e12)));
+    return out;
+}
+
+int relay_recv(int argc, char** argv)
+{
+    if (argc < 5)
+        throw usage_error("relay recv needs an ENDPOINT and a NAME");
+    const std::string endpoint = checked_endpoint(argv[3]);
+    const std::string name = argv[4];
+    const auto o = parse(argc, argv, 5, { "--pattern", "--hwm", "--dtype", "--shape", "--capacity" },
+                         { "--tags", "--bind", "--connect", "--stats" });
+    const std::string pattern = value_of(o, "--pattern", "pull");
+    if (pattern != "pull" && pattern != "sub")
+        throw usage_error("--pattern of relay recv is pull or sub, not '" + pattern + "'");
+    if (value_of(o, "--dtype", "").empty())
+        throw usage_error("relay recv needs --dtype (the items' type, e.g. complex64)");
+    const rp::element_type type = dtype_of(value_of(o, "--dtype", ""));
+    const rp::frame_shape shape = shape_of(value_of(o, "--shape", ""));
+    const auto capacity = std::size_t(number_arg("--capacity", value_of(o, "--capacity", "4096"), 1, 1e9));
+    const bool tags = has_flag(o, "--tags");
+
+    rp::pipe_options po;
+    po.shared = true;
+    auto p = rp::pipe_core::create(name, capacity, shape, type, element_bytes_of(type), po);
+    rp::writer_core w(p);
+    zmq::context_t ctx(1);
+    zmq::socket_t s(ctx, pattern == "pull" ? zmq::socket_type::pull : zmq::socket_type::sub);
+    s.set(zmq::sockopt::rcvhwm, hwm_of(o));
+    if (pattern == "sub")
+        s.set(zmq::sockopt::subscribe, "");
+    attach_socket(s, endpoint, bind_of(o, false));
+
+    const std::size_t frame_bytes = p->frame_bytes();
+    rate_printer stats(has_flag(o, "--stats"), "relay recv " + name, frame_bytes);
+    zmq_tag_header header;
+    auto stopped = [] { return g_stop.load(std::memory_order_relaxed); };
+    while (!stopped()) {
+        stats.tick();
+        zmq::message_t msg;
+        if (!s.recv(msg, zmq::recv_flags::dontwait)) {
+            wait_on(s, ZMQ_POLLIN);
+            continue;
+        }
+        const char* data = static_cast<const char*>(msg.data());
+        std::size_t at = tags ? decode_tag_header(data, msg.size(), header) : 0;
+        const std::size_t bytes = msg.size() - at;
+        if (bytes % frame_bytes != 0)
+            throw std::runtime_error(
+                "a message of " + std::to_string(bytes) + " item bytes is no whole number of " +
+                std::to_string(frame_bytes) + "-byte frames (" + rp::element_type_name(type) +
+                " x " + rp::to_string(shape) + "): --dtype and --shape must match the "
+                "sender's itemsize and vlen");
+        std::uint64_t item = header.offset;
+        for (std::size_t left = bytes / frame_bytes; left > 0 && !stopped();) {
+            const std::size_t n = std::min(left, p->capacity());
+            for (const auto& t : header.tags)
+                if (tags && t.frame >= item && t.frame < item + n)
+                    while (!stopped() && w.add_tag(w.written() + (t.frame - item), t.key, t.value,
+                                                   rp::deadline_after(100ms)) !=
+                                             rp::read_status::ok) {
+                    }
+            std::uint8_t* out = nullptr;
+            while (!stopped() && w.reserve(n, rp::deadline_after(100ms), &out) != rp::read_status::ok) {
+            }
+            if (stopped())
+                break;
+            std::memcpy(out, data + at, n * frame_bytes);
+            w.publish(n);
+            stats.count(n);
+            at += n * frame_bytes;
+            item += n;
+            left -= n;
+        }
+    }
+    w.close(); // end of stream for the pipe's readers
+    std::fprintf(stderr, "relay recv %s: %llu frames received\n", name.c_str(),
+                 static_cast<unsigned long long>(w.written()));
+    return 0;
+}
+
+} // namespace
+
+int cmd_relay(int argc, char** argv)
+{
+    const std::string dir = argc > 2 ? argv[2] : "";
+    if (dir == "send")
+        return relay_send(argc, argv);
+    if (dir == "recv")
+        return relay_recv(argc, argv);
+    throw usage_error("relay needs send or recv");
+}
+
+} // namespace roundpipers_cli

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+#
+# Copyright 2026 gr-roundpipers authors.
+#
+# This file is part of gr-roundpipers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+"""`roundpipers relay` against stock gr-zeromq blocks, on 127.0.0.1: the relay is its own
+process; every wait is bounded, so a hang fails the case instead of the suite."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import numpy
+import pmt
+import zmq
+from gnuradio import blocks, gr, gr_unittest, roundpipers, zeromq
+
+COMMAND = os.environ.get("ROUNDPIPERS_COMMAND", "roundpipers")
+FRAME = 4
+FRAMES = 1000
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def frames(n):
+    """Frame k holds k in each of its FRAME values."""
+    return numpy.repeat(numpy.arange(n, dtype=numpy.float32), FRAME).reshape(n, FRAME)
+
+
+def relay(*args):
+    return subprocess.Popen([COMMAND, "relay", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc, timeout=30):
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError("the relay hung; stderr: " + err)
+    return proc.returncode, err
+
+
+def wait_for(cond, timeout=20):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def stream_tag(offset, key, value):
+    t = gr.tag_t()
+    t.offset, t.key, t.value, t.srcid = offset, pmt.intern(key), value, pmt.PMT_F
+    return t
+
+
+class qa_relay(gr_unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory(prefix="rp-qa-relay-")
+        os.environ["ROUNDPIPERS_RUNTIME_DIR"] = cls.folder.name
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.folder.cleanup()
+
+    def run_flowgraph(self, tb, timeout=30):
+        done = threading.Event()
+
+        def run():
+            tb.run()
+            done.set()
+
+        threading.Thread(target=run, daemon=True).start()
+        if not done.wait(timeout):
+            tb.stop()
+            raise AssertionError("the flowgraph did not finish")
+
+    def test_a_pipe_reaches_a_stock_pull_source_with_its_tags(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        p = roundpipers.pipe("qa_relay_send", 4096, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", "qa_relay_send", endpoint, "--tags")
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        tb = gr.top_block()
+        src = zeromq.pull_source(gr.sizeof_float, FRAME, endpoint, 100, True, -1)
+        snk = blocks.vector_sink_f(FRAME)
+        tb.connect(src, snk)
+        w.write(frames(FRAMES), tags=[(i, "rx_time", (i, 0.5)) for i in range(0, FRAMES, 100)])
+        w.close()
+        # A ZeroMQ source never ends its stream: stop once everything came (bounded).
+        tb.start()
+        arrived = wait_for(lambda: len(snk.data()) >= FRAMES * FRAME)
+        tb.stop()
+        tb.wait()
+        self.assertTrue(arrived, "%d of %d frames arrived" % (len(snk.data()) // FRAME, FRAMES))
+        rc, err = finish(proc)
+        self.assertEqual(rc, 0, err)
+        data = numpy.array(snk.data(), dtype=numpy.float32).reshape(-1, FRAME)
+        numpy.testing.assert_array_equal(data, frames(FRAMES))
+        got = [(t.offset, pmt.symbol_to_string(t.key), pmt.to_python(t.value)) for t in snk.tags()]
+        self.assertEqual(got, [(i, "rx_time", (i, 0.5)) for i in range(0, FRAMES, 100)])
+        self.assertIn("%d frames sent" % FRAMES, err)
+
+    def test_a_stock_push_sink_feeds_a_pipe_that_numpy_reads_with_its_tags(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        proc = relay("recv", endpoint, "qa_relay_recv", "--dtype", "float32", "--shape",
+                     str(FRAME), "--tags")
+        try:
+            p = roundpipers.attach("qa_relay_recv", timeout=20)
+            r = p.get_reader()
+            tags = [stream_tag(i, "burst", pmt.from_long(i)) for i in range(0, FRAMES, 250)]
+            tb = gr.top_block()
+            src = blocks.vector_source_f(frames(FRAMES).ravel().tolist(), False, FRAME, tags)
+            tb.connect(src, zeromq.push_sink(gr.sizeof_float, FRAME, endpoint, 100, True, -1))
+            self.run_flowgraph(tb)
+            data, got = r.read(FRAMES, timeout=20, tags=True)
+            numpy.testing.assert_array_equal(data, frames(FRAMES))
+            self.assertEqual([(t.frame, t.key, t.value) for t in got],
+                             [(i, "burst", i) for i in range(0, FRAMES, 250)])
+        finally:
+            proc.send_signal(signal.SIGINT)
+            rc, err = finish(proc)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("%d frames received" % FRAMES, err)
+
+    def test_a_lossy_relay_drops_at_the_high_water_mark_counts_and_tears_nothing(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        p = roundpipers.pipe("qa_relay_lossy", 256, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", "qa_relay_lossy", endpoint, "--lossy", "--hwm", "1")
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PULL)
+        s.setsockopt(zmq.RCVHWM, 1)
+        s.connect(endpoint)
+        torn = 0
+        received = 0
+        try:
+            for k in range(200):  # a fast writer, a slow receiver
+                w.write(frames(64) + 64 * k)
+                if s.poll(5):
+                    m = numpy.frombuffer(s.recv(), dtype=numpy.float32).reshape(-1, FRAME)
+                    torn += int((m != m[:, :1]).any())
+                    received += len(m)
+            w.close()
+            rc, err = finish(proc)
+        finally:
+            s.close(0)
+            ctx.term()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(torn, 0)
+        summary = [line for line in err.splitlines() if "frames sent" in line][-1]
+        dropped = int(summary.split(", ")[1].split()[0])
+        lost = int(summary.split(", ")[2].split()[0])
+        self.assertGreater(dropped + lost, 0, summary)
+        self.assertGreater(received, 0)
+
+    def test_bad_use_exits_2_and_runtime_errors_exit_1_with_clear_messages(self):
+        rc, err = finish(relay("send", "x", "notanendpoint"))
+        self.assertEqual(rc, 2)
+        self.assertIn("is not a ZeroMQ endpoint", err)
+        rc, err = finish(relay("recv", "tcp://127.0.0.1:1", "qa_relay_bad"))
+        self.assertEqual(rc, 2)
+        self.assertIn("needs --dtype", err)
+        rc, err = finish(relay("send", "qa_relay_missing", "tcp://127.0.0.1:%d" % free_port(),
+                               "--timeout", "0.5"))
+        self.assertEqual(rc, 1)
+        self.assertIn("qa_relay_missing", err)
+        # Items of 3 floats into frames of 4: no whole number of frames.
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        proc = relay("recv", endpoint, "qa_relay_mismatch", "--dtype", "float32", "--shape", "4")
+        roundpipers.attach("qa_relay_mismatch", timeout=20)
+        tb = gr.top_block()
+        tb.connect(blocks.vector_source_f([1.0] * 15, False, 3),
+                   zeromq.push_sink(gr.sizeof_float, 3, endpoint, 100, False, -1))
+        self.run_flowgraph(tb)
+        rc, err = finish(proc)
+        self.assertEqual(rc, 1)
+        self.assertIn("no whole number of 16-byte frames", err)
+
+
+if __name__ == "__main__":
+    gr_unittest.run(qa_relay)
