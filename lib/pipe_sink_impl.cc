@@ -257,10 +257,11 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
         this->consume_each(ninput);
         return gr::block::WORK_DONE;
     }
-    // GNU Radio may reuse what the slowest blocking reader has finished, but the last
-    // `window` published frames stay out of the upstream block's reach so that lossy
-    // readers get half the ring (less what the upstream block needs) to read before
-    // those frames are overwritten.
+    // GNU Radio may reuse what the slowest blocking reader has finished, but while a
+    // lossy reader is registered the last `window` published frames stay out of the
+    // upstream block's reach, so that it gets half the ring (less what the upstream
+    // block needs) to read before those frames are overwritten. Without one, nothing is
+    // kept: a small ring then flows like a plain edge.
     const uint64_t window = d_window;
     auto slowest = [&] { return std::min<uint64_t>(writer.state().consumed, d_published); };
     auto freed = [&] {
@@ -281,9 +282,11 @@ int pipe_sink_impl<T>::work_zero_copy(int ninput)
             publish_written(end, work_deadline());
             return 0;
         }
-        if (slowest() > consumed && more_input_possible) {
-            // Only the window holds us back: let GNU Radio wake us when upstream has
-            // written more, instead of calling work() again at once.
+        if (more_input_possible) {
+            // The upstream block has room to write more: let GNU Radio wake us when it
+            // has, instead of calling work() again at once. Waiting for the readers
+            // here instead would miss that input: a reader waiting for the next frame
+            // frees nothing until it is published.
             d_min_input = ninput + 1;
             return 0;
         }

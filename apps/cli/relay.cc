@@ -302,12 +302,22 @@ int relay_recv(int argc, char** argv)
         std::uint64_t item = header.offset;
         for (std::size_t left = bytes / frame_bytes; left > 0 && !stopped();) {
             const std::size_t n = std::min(left, p->capacity());
-            for (const auto& t : header.tags)
-                if (tags && t.frame >= item && t.frame < item + n)
-                    while (!stopped() && w.add_tag(w.written() + (t.frame - item), t.key, t.value,
-                                                   rp::deadline_after(100ms)) !=
+            for (const auto& t : header.tags) {
+                if (!tags || t.frame < item || t.frame >= item + n)
+                    continue;
+                try {
+                    while (!stopped() && w.add_tag(w.written() + (t.frame - item), t.key,
+                                                   t.value, rp::deadline_after(100ms)) !=
                                              rp::read_status::ok) {
                     }
+                } catch (const rp::pipe_error& e) {
+                    if (e.code() != rp::errc::invalid_argument)
+                        throw;
+                    // A tag no pipe can carry (a key over 255 bytes...): the frames go on.
+                    std::fprintf(stderr, "relay recv %s: tag not carried: %s\n", name.c_str(),
+                                 e.what());
+                }
+            }
             std::uint8_t* out = nullptr;
             while (!stopped() && w.reserve(n, rp::deadline_after(100ms), &out) != rp::read_status::ok) {
             }

@@ -58,6 +58,10 @@ CASE = textwrap.dedent("""
         name, cap, shape = "qa_cfg_" + case, 8192, ()
         tb.connect(blocks.vector_source_f([1.0] * 100000, False),
                    roundpipers.pipe_sink_f(name, [], cap))
+    elif case == "small_ring_views":
+        name, cap, shape = "qa_cfg_small", 3, (1024,)
+        tb.connect(blocks.vector_source_f([1.0] * (1024 * 2000), False, 1024),
+                   roundpipers.pipe_sink_f(name, [1024], cap))
     elif case == "second_output":
         name, cap, shape = "qa_cfg_second", 4096, ()
         c2f = blocks.complex_to_float()
@@ -79,6 +83,10 @@ CASE = textwrap.dedent("""
             elif case == "big_chunks":
                 for chunk in reader.iter_chunks(cap // 2, cap // 2):
                     got[0] += len(chunk)
+            elif case == "small_ring_views":  # a live view while the next frame comes
+                for chunk in reader.iter_chunks(1, 1):
+                    got[0] += len(chunk)
+                return
         except roundpipers.PipeError as e:
             print("reader failed:", type(e).__name__, e, flush=True)
             tb.stop()
@@ -123,6 +131,12 @@ class qa_sink_configurations(gr_unittest.TestCase):
 
     def test_a_capacity_of_2_frames_delivers_every_frame(self):
         self.assertEqual(run_case("tiny").splitlines()[-1], "frames 500")
+
+    def test_a_3_frame_ring_keeps_flowing_to_a_reader_that_holds_a_view(self):
+        # It stalled 20 ms every other frame (2000 frames took 40 s): the sink waited for
+        # a reader that waited for the next frame, which only the sink could publish.
+        out = run_case("small_ring_views", timeout=20)
+        self.assertEqual(out.splitlines()[-1], "frames 2000")
 
     def test_a_tagged_vector_source_larger_than_half_the_pipe_fails_start(self):
         out = run_case("tagged")
