@@ -134,8 +134,6 @@ public:
     bool has_writer() const;
     /*! \brief Readers registered now. */
     std::size_t reader_count() const;
-    /*! \brief True while a lossy reader is registered (in any process). */
-    bool has_lossy_readers() const;
     /*! \brief A snapshot: written, the slowest blocking reader's position, free frames. */
     pipe_state state() const;
 

@@ -450,16 +450,6 @@ std::size_t pipe_core::reader_count() const
     return n;
 }
 
-bool pipe_core::has_lossy_readers() const
-{
-    const std::size_t high = slot_limit();
-    for (std::size_t i = 0; i < high; ++i)
-        // acquire: a snapshot, as reader_count()
-        if (slot(i).state.load(std::memory_order_acquire) == detail::slot_lossy)
-            return true;
-    return false;
-}
-
 pipe_state pipe_core::state() const
 {
     pipe_state s;
