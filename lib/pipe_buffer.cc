@@ -37,6 +37,8 @@ gr::buffer_sptr pipe_buffer::make_buffer(int nitems,
         if (link && owner != link)
             check_no_orphaned_readers(link, owner, sizeof_item);
         binding = endpoint->bind_edge(sizeof_item);
+        if (binding.pipe && link && owner == link)
+            check_room_for_readers(nitems, sizeof_item, *link, *binding.pipe);
     }
     // The constructor is private: make_shared cannot reach it.
     return gr::buffer_sptr(new pipe_buffer(nitems,
@@ -45,6 +47,32 @@ gr::buffer_sptr pipe_buffer::make_buffer(int nitems,
                                            downstream_max_out_mult,
                                            link,
                                            binding));
+}
+
+void pipe_buffer::check_room_for_readers(int nitems,
+                                         std::size_t sizeof_item,
+                                         gr::block& writer,
+                                         const ::roundpipers::pipe_core& pipe)
+{
+    // GNU Radio sizes an edge to twice what its hungriest downstream block reads at once
+    // (decimation x output multiple + history) when that is more than its default of
+    // 64 KiB (flat_flowgraph::allocate_buffer). So a larger request says that a block
+    // downstream needs nitems / 2 frames at once, which a pipe's ring must hold too: it
+    // would wait for them for ever and the flowgraph end with no output. A minimum
+    // output buffer set on the block also raises the request: then nothing can be told.
+    if (writer.min_output_buffer(0) > 0)
+        return;
+    const std::size_t default_items =
+        std::max<std::size_t>(65536 / sizeof_item, 2 * std::size_t(std::max(1, writer.output_multiple())));
+    const std::size_t needed = (std::size_t(std::max(nitems, 0)) + 1) / 2;
+    if (std::size_t(std::max(nitems, 0)) <= default_items || pipe.capacity() >= needed)
+        return;
+    throw std::invalid_argument(
+        "block '" + writer.alias() + "': pipe '" + pipe.name() + "' holds " +
+        std::to_string(pipe.capacity()) + " frames, but a block after it reads " +
+        std::to_string(needed) +
+        " frames at once (its decimation times its output multiple, plus its history): give "
+        "the pipe a capacity of at least " + std::to_string(needed) + " frames");
 }
 
 void pipe_buffer::check_no_orphaned_readers(const gr::block_sptr& producer,

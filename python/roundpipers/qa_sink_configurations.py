@@ -6,8 +6,8 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-"""Pipe Sink configurations that used to hang: each works, or tb.start() fails at once
-with a message naming the block, the pipe and the fix (design section 11).
+"""Pipe Sink and Pipe Source configurations that used to hang: each works, or tb.start()
+fails at once with a message naming the block, the pipe and the fix (design section 11).
 
 Every case runs in its own interpreter with a hard timeout, so a hang fails the case
 in seconds instead of stalling the suite.
@@ -62,6 +62,18 @@ CASE = textwrap.dedent("""
         name, cap, shape = "qa_cfg_small", 3, (1024,)
         tb.connect(blocks.vector_source_f([1.0] * (1024 * 2000), False, 1024),
                    roundpipers.pipe_sink_f(name, [1024], cap))
+    elif case == "source_decimation":
+        from gnuradio import fft
+        tb.connect(roundpipers.pipe_source_c("qa_cfg_decim", [], 8192),
+                   blocks.stream_to_vector(gr.sizeof_gr_complex, 65536),
+                   fft.fft_vcc(65536, True, [], False), blocks.null_sink(8 * 65536))
+        try:
+            tb.start()
+        except Exception as e:
+            print("start failed:", e, flush=True)
+            sys.exit(0)
+        print("started", flush=True)
+        sys.exit(0)
     elif case == "second_output":
         name, cap, shape = "qa_cfg_second", 4096, ()
         c2f = blocks.complex_to_float()
@@ -172,6 +184,15 @@ class qa_sink_configurations(gr_unittest.TestCase):
     def test_a_second_output_of_a_block_feeds_a_sink_while_the_first_feeds_a_stock_block(self):
         out = run_case("second_output").splitlines()
         self.assertEqual(out[-2:], ["stock 1000", "frames 1000"])
+
+    def test_a_decimation_beyond_a_pipe_sources_capacity_fails_start(self):
+        # The seed's pattern: stream_to_vector(65536) -> FFT after a source of 8192 frames
+        # ended "successfully" with no output while the outside writer waited for ever.
+        out = run_case("source_decimation")
+        self.assertIn("start failed", out)
+        for part in ("pipe_source", "'qa_cfg_decim' holds 8192 frames", "65537 frames at once",
+                     "at least 65537 frames"):
+            self.assertIn(part, out)
 
     def test_two_sinks_on_one_output_fail_start_naming_the_fix(self):
         out = run_case("two_on_one_output")

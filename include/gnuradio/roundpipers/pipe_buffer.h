@@ -105,6 +105,11 @@ private:
     static void check_no_orphaned_readers(const gr::block_sptr& producer,
                                           const gr::block_sptr& consumer,
                                           std::size_t sizeof_item);
+    /*! Refuses a ring smaller than what the blocks after \p writer read at once. */
+    static void check_room_for_readers(int nitems,
+                                       std::size_t sizeof_item,
+                                       gr::block& writer,
+                                       const ::roundpipers::pipe_core& pipe);
 
     std::shared_ptr<::roundpipers::pipe_core> d_pipe;
     unsigned d_slot_offset = 0; // ring slot of the edge's index 0
