@@ -68,7 +68,10 @@ const char* const usage_text =
     "         new shared pipe NAME of --dtype and --shape; Ctrl-C ends its stream.\n"
     "         The wire format is gr-zeromq's: raw items, one frame an item of itemsize *\n"
     "         vlen bytes; --tags adds its tag header (pass_tags=True on the stock blocks).\n"
-    "         --stats prints rates once a second.\n"
+    "         --stats prints rates once a second. A PUB socket drops what it sends\n"
+    "         while no subscriber is connected; at the end a send relay waits up to 5 s\n"
+    "         for what is queued. A recv relay that fails ends its stream as lost\n"
+    "         (writer_lost) so readers can tell it from a normal end.\n"
     "Endpoints live in $ROUNDPIPERS_RUNTIME_DIR, else $XDG_RUNTIME_DIR/roundpipers, else\n"
     "/tmp/roundpipers-<uid>.\n";
 
@@ -109,6 +112,8 @@ int cmd_stat(int argc, char** argv)
     const double interval_s = number_arg("--interval", value_of(o, "--interval", "1"), 0.05, 3600);
     const double count = number_arg("--count", value_of(o, "--count", "0"), 0, 1e9);
     auto p = attach(argv[2], 0ms);
+    if (!p)
+        return 0;
     const bool tty = ::isatty(1);
     std::uint64_t last = p->written();
     auto t_last = std::chrono::steady_clock::now();
@@ -168,6 +173,8 @@ int cmd_cat(int argc, char** argv)
     const double timeout_s = number_arg("--timeout", value_of(o, "--timeout", "10"), 0, 1e6);
     const auto limit = static_cast<std::uint64_t>(frames_d);
     auto p = attach(argv[2], std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000)));
+    if (!p)
+        return 0; // Ctrl-C while waiting for the name
     rp::reader_options ro;
     ro.lossy = has_flag(o, "--lossy");
     rp::reader_core r(p, ro);

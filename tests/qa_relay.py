@@ -172,6 +172,44 @@ class qa_relay(gr_unittest.TestCase):
         self.assertGreater(dropped + lost, 0, summary)
         self.assertGreater(received, 0)
 
+    def test_recv_writes_in_pieces_a_reader_of_big_windows_can_take(self):
+        # Messages of 200 frames into 256 frames read 128 at a time: a piece of 200 would
+        # wait for a reader that waits for it (mutual_wait); pieces of what is free go.
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        proc = relay("recv", endpoint, "qa_relay_pieces", "--dtype", "float32", "--shape",
+                     str(FRAME), "--capacity", "256")
+        try:
+            p = roundpipers.attach("qa_relay_pieces", timeout=20)
+            r = p.get_reader()
+            ctx = zmq.Context()
+            s = ctx.socket(zmq.PUSH)
+            s.bind(endpoint)  # the relay connects, as gr-zeromq's sources do
+            sent = frames(1024)
+            for first in range(0, 1024, 200):  # 200, 200, 200, 200, 200, 24 frames
+                s.send(sent[first:first + 200].tobytes())
+            got = []
+            for chunk in r.iter_chunks(128, 128):
+                got.append(numpy.array(chunk))
+                if sum(len(g) for g in got) == 1024:
+                    break
+            s.close(0)
+            ctx.term()
+            numpy.testing.assert_array_equal(numpy.concatenate(got), sent)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            rc, err = finish(proc)
+        self.assertEqual(rc, 0, err)
+
+    def test_ctrl_c_ends_a_send_relay_that_waits_for_its_pipe(self):
+        proc = relay("send", "qa_relay_never", "tcp://127.0.0.1:%d" % free_port(),
+                     "--timeout", "600")
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        t0 = time.monotonic()
+        rc, err = finish(proc, timeout=10)
+        self.assertEqual(rc, 0, err)
+        self.assertLess(time.monotonic() - t0, 5)
+
     def test_bad_use_exits_2_and_runtime_errors_exit_1_with_clear_messages(self):
         rc, err = finish(relay("send", "x", "notanendpoint"))
         self.assertEqual(rc, 2)
@@ -186,7 +224,8 @@ class qa_relay(gr_unittest.TestCase):
         # Items of 3 floats into frames of 4: no whole number of frames.
         endpoint = "tcp://127.0.0.1:%d" % free_port()
         proc = relay("recv", endpoint, "qa_relay_mismatch", "--dtype", "float32", "--shape", "4")
-        roundpipers.attach("qa_relay_mismatch", timeout=20)
+        mismatch = roundpipers.attach("qa_relay_mismatch", timeout=20)
+        reader = mismatch.get_reader()
         tb = gr.top_block()
         tb.connect(blocks.vector_source_f([1.0] * 15, False, 3),
                    zeromq.push_sink(gr.sizeof_float, 3, endpoint, 100, False, -1))
@@ -194,6 +233,10 @@ class qa_relay(gr_unittest.TestCase):
         rc, err = finish(proc)
         self.assertEqual(rc, 1)
         self.assertIn("no whole number of 16-byte frames", err)
+        # Its readers see the end, and can tell it from a normal one.
+        with self.assertRaises(roundpipers.EndOfStream):
+            reader.read(1, timeout=10)
+        self.assertTrue(mismatch.writer_lost)
 
 
 if __name__ == "__main__":

@@ -67,13 +67,24 @@ bool has_flag(const options& o, const std::string& f)
 
 std::shared_ptr<rp::pipe_core> attach(const std::string& name, std::chrono::milliseconds wait)
 {
-    try {
-        return rp::pipe_core::attach(name, rp::attach_options{ wait });
-    } catch (const rp::pipe_error& e) {
-        if (e.code() == rp::errc::invalid_argument &&
-            std::string(e.what()).find("shared pipe name") == 0)
-            throw usage_error(e.what()); // a bad name is bad use
-        throw;
+    // In slices of 100 ms, so that Ctrl-C ends the wait for the name.
+    const auto end = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            end - std::chrono::steady_clock::now());
+        try {
+            return rp::pipe_core::attach(
+                name, rp::attach_options{ std::clamp(left, std::chrono::milliseconds(0),
+                                                     std::chrono::milliseconds(100)) });
+        } catch (const rp::pipe_error& e) {
+            if (e.code() == rp::errc::invalid_argument &&
+                std::string(e.what()).find("shared pipe name") == 0)
+                throw usage_error(e.what()); // a bad name is bad use
+            if (e.code() != rp::errc::not_found || left <= std::chrono::milliseconds(0))
+                throw;
+        }
+        if (g_stop.load(std::memory_order_relaxed))
+            return nullptr;
     }
 }
 

@@ -51,7 +51,10 @@ bool has_flag(const options& o, const std::string& f);
 /*! \p v as a number in [lo, hi], or a usage_error naming \p opt. */
 double number_arg(const std::string& opt, const std::string& v, double lo, double hi);
 
-/*! Attaches to shared pipe \p name, waiting up to \p wait; a bad name is a usage_error. */
+/*!
+ * Attaches to shared pipe \p name, waiting up to \p wait (null when Ctrl-C ends the
+ * wait); a bad name is a usage_error.
+ */
 std::shared_ptr<roundpipers::pipe_core> attach(const std::string& name,
                                                std::chrono::milliseconds wait);
 

@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstring>
 #include <sstream>
+#include <thread>
 
 namespace roundpipers_cli {
 
@@ -53,6 +54,7 @@ public:
     void count(std::uint64_t frames) { d_frames += frames; }
     void drop(std::uint64_t frames) { d_dropped += frames; }
     std::uint64_t dropped() const { return d_dropped; }
+    std::uint64_t counted() const { return d_frames; }
     void tick()
     {
         const auto now = std::chrono::steady_clock::now();
@@ -153,6 +155,8 @@ int relay_send(int argc, char** argv)
     const double timeout_s = number_arg("--timeout", value_of(o, "--timeout", "10"), 0, 1e6);
 
     auto p = attach(name, std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000)));
+    if (!p)
+        return 0; // Ctrl-C while waiting for the name
     rp::reader_core r(p, rp::reader_options{ lossy });
     zmq::context_t ctx(1);
     zmq::socket_t s(ctx, pattern == "push" ? zmq::socket_type::push : zmq::socket_type::pub);
@@ -192,8 +196,12 @@ int relay_send(int argc, char** argv)
                 break;
             }
             // Blocking: hold the pipe's writer back while ZeroMQ pushes back (Ctrl-C
-            // still ends the wait).
-            wait_on(s, ZMQ_POLLOUT);
+            // still ends the wait). A PUB socket polls writable even when a subscriber's
+            // queue is full: sleep instead of spinning.
+            if (pattern == "pub")
+                std::this_thread::sleep_for(1ms);
+            else
+                wait_on(s, ZMQ_POLLOUT);
             if (g_stop.load(std::memory_order_relaxed))
                 break;
         }
@@ -202,7 +210,7 @@ int relay_send(int argc, char** argv)
     std::fprintf(stderr,
                  "relay send %s: %llu frames sent, %llu dropped at the high-water mark, %llu "
                  "lost to overruns, %llu tags lost\n",
-                 name.c_str(), static_cast<unsigned long long>(st.consumed),
+                 name.c_str(), static_cast<unsigned long long>(stats.counted()),
                  static_cast<unsigned long long>(stats.dropped()),
                  static_cast<unsigned long long>(st.lost),
                  static_cast<unsigned long long>(st.lost_tags));
@@ -212,7 +220,8 @@ int relay_send(int argc, char** argv)
 rp::element_type dtype_of(const std::string& d)
 {
     for (int t = 0; t <= int(rp::element_type::complex128); ++t)
-        if (d == rp::element_type_name(rp::element_type(t)))
+        if (rp::element_type(t) != rp::element_type::other &&
+            d == rp::element_type_name(rp::element_type(t)))
             return rp::element_type(t);
     throw usage_error("--dtype '" + d + "' is not one of int8, uint8, int16, uint16, int32, "
                       "uint32, int64, uint64, float32, float64, complex64, complex128");
@@ -250,6 +259,72 @@ rp::frame_shape shape_of(std::string s)
     return out;
 }
 
+/*! Messages to frames until Ctrl-C (see relay_recv). */
+void receive_loop(zmq::socket_t& s,
+                  rp::writer_core& w,
+                  bool tags,
+                  std::size_t frame_bytes,
+                  rp::element_type type,
+                  const rp::frame_shape& shape,
+                  const std::string& name,
+                  rate_printer& stats)
+{
+    zmq_tag_header header;
+    auto stopped = [] { return g_stop.load(std::memory_order_relaxed); };
+    while (!stopped()) {
+        stats.tick();
+        zmq::message_t msg;
+        if (!s.recv(msg, zmq::recv_flags::dontwait)) {
+            wait_on(s, ZMQ_POLLIN);
+            continue;
+        }
+        const char* data = static_cast<const char*>(msg.data());
+        std::size_t at = tags ? decode_tag_header(data, msg.size(), header) : 0;
+        const std::size_t bytes = msg.size() - at;
+        if (bytes % frame_bytes != 0)
+            throw std::runtime_error(
+                "a message of " + std::to_string(bytes) + " item bytes is no whole number of " +
+                std::to_string(frame_bytes) + "-byte frames (" + rp::element_type_name(type) +
+                " x " + rp::to_string(shape) + "): --dtype and --shape must match the "
+                "sender's itemsize and vlen");
+        std::uint64_t item = header.offset;
+        for (std::size_t left = bytes / frame_bytes; left > 0 && !stopped();) {
+            // What is free now, at least a frame: a larger piece could wait for a
+            // blocking reader that waits for frames of this very piece.
+            const std::size_t n = std::min(
+                left, std::max<std::size_t>(1, std::size_t(w.state().available)));
+            for (const auto& t : header.tags) {
+                if (!tags || t.frame < item || t.frame >= item + n)
+                    continue;
+                try {
+                    while (!stopped() && w.add_tag(w.written() + (t.frame - item), t.key,
+                                                   t.value, rp::deadline_after(100ms)) !=
+                                             rp::read_status::ok) {
+                    }
+                } catch (const rp::pipe_error& e) {
+                    if (e.code() != rp::errc::invalid_argument)
+                        throw;
+                    // A tag no pipe can carry (a key over 255 bytes...): the frames go on.
+                    std::fprintf(stderr, "relay recv %s: tag not carried: %s\n", name.c_str(),
+                                 e.what());
+                }
+            }
+            std::uint8_t* out = nullptr;
+            while (!stopped() && w.reserve(n, rp::deadline_after(100ms), &out) != rp::read_status::ok) {
+            }
+            if (stopped())
+                break;
+            std::memcpy(out, data + at, n * frame_bytes);
+            w.publish(n);
+            stats.count(n);
+            at += n * frame_bytes;
+            item += n;
+            left -= n;
+        }
+    }
+}
+
+
 int relay_recv(int argc, char** argv)
 {
     if (argc < 5)
@@ -281,55 +356,12 @@ int relay_recv(int argc, char** argv)
 
     const std::size_t frame_bytes = p->frame_bytes();
     rate_printer stats(has_flag(o, "--stats"), "relay recv " + name, frame_bytes);
-    zmq_tag_header header;
-    auto stopped = [] { return g_stop.load(std::memory_order_relaxed); };
-    while (!stopped()) {
-        stats.tick();
-        zmq::message_t msg;
-        if (!s.recv(msg, zmq::recv_flags::dontwait)) {
-            wait_on(s, ZMQ_POLLIN);
-            continue;
-        }
-        const char* data = static_cast<const char*>(msg.data());
-        std::size_t at = tags ? decode_tag_header(data, msg.size(), header) : 0;
-        const std::size_t bytes = msg.size() - at;
-        if (bytes % frame_bytes != 0)
-            throw std::runtime_error(
-                "a message of " + std::to_string(bytes) + " item bytes is no whole number of " +
-                std::to_string(frame_bytes) + "-byte frames (" + rp::element_type_name(type) +
-                " x " + rp::to_string(shape) + "): --dtype and --shape must match the "
-                "sender's itemsize and vlen");
-        std::uint64_t item = header.offset;
-        for (std::size_t left = bytes / frame_bytes; left > 0 && !stopped();) {
-            const std::size_t n = std::min(left, p->capacity());
-            for (const auto& t : header.tags) {
-                if (!tags || t.frame < item || t.frame >= item + n)
-                    continue;
-                try {
-                    while (!stopped() && w.add_tag(w.written() + (t.frame - item), t.key,
-                                                   t.value, rp::deadline_after(100ms)) !=
-                                             rp::read_status::ok) {
-                    }
-                } catch (const rp::pipe_error& e) {
-                    if (e.code() != rp::errc::invalid_argument)
-                        throw;
-                    // A tag no pipe can carry (a key over 255 bytes...): the frames go on.
-                    std::fprintf(stderr, "relay recv %s: tag not carried: %s\n", name.c_str(),
-                                 e.what());
-                }
-            }
-            std::uint8_t* out = nullptr;
-            while (!stopped() && w.reserve(n, rp::deadline_after(100ms), &out) != rp::read_status::ok) {
-            }
-            if (stopped())
-                break;
-            std::memcpy(out, data + at, n * frame_bytes);
-            w.publish(n);
-            stats.count(n);
-            at += n * frame_bytes;
-            item += n;
-            left -= n;
-        }
+    try {
+        receive_loop(s, w, tags, frame_bytes, type, shape, name, stats);
+    } catch (...) {
+        // Readers drain what came, then see the end with writer_lost: not a clean end.
+        w.abandon();
+        throw;
     }
     w.close(); // end of stream for the pipe's readers
     std::fprintf(stderr, "relay recv %s: %llu frames received\n", name.c_str(),

@@ -127,6 +127,13 @@ public:
     /*! \brief Ends the stream for good (idempotent); readers drain what is left. */
     void close();
 
+    /*!
+     * \brief Ends the stream as incomplete: readers drain what was published, then see
+     * the end, and pipe_core::writer_lost() tells them the stream did not end as
+     * planned (as when the writer's process dies). For writers that fail half way.
+     */
+    void abandon();
+
     /*! \brief True unless moved from. */
     bool valid() const { return static_cast<bool>(d_pipe); }
     /*! \brief True once close() was called. */

@@ -324,6 +324,17 @@ void writer_core::close()
     d_pipe->wake_readers(d_written, true);
 }
 
+void writer_core::abandon()
+{
+    check_valid("abandon");
+    if (d_closed)
+        return;
+    d_closed = true;
+    d_reserved = 0;
+    drop_pending_tags();
+    d_pipe->close_for_peer(detail::flag_writer_lost);
+}
+
 pipe_state writer_core::cached_state() const
 {
     check_valid("cached_state");
