@@ -597,4 +597,25 @@ BOOST_AUTO_TEST_CASE(an_odd_frame_size_that_would_take_far_more_memory_is_refuse
     BOOST_CHECK_GE(small->capacity(), 8u);
 }
 
+BOOST_AUTO_TEST_CASE(an_abandoned_stream_drains_then_ends_and_says_it_was_lost)
+{
+    auto p = rp::pipe<int>::make("abandoned", 64);
+    auto r = p->get_reader();
+    auto w = p->get_writer();
+    w.write(3, [](rp::array_view<int> v) {
+        for (int i = 0; i < 3; ++i)
+            v(i) = i;
+    });
+    BOOST_CHECK(!p->core()->writer_lost());
+    w.core().abandon();
+    BOOST_CHECK(p->core()->writer_lost());
+    BOOST_CHECK(p->is_closed());
+    auto span = r.get_for(3, std::chrono::seconds(1));
+    BOOST_REQUIRE(span);
+    BOOST_CHECK_EQUAL(span.data()(2), 2);
+    r.consume(3);
+    BOOST_CHECK(r.get_for(1, std::chrono::milliseconds(100)).status() ==
+                rp::read_status::end_of_stream);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
