@@ -67,14 +67,21 @@ public:
         auto span = self().reserve_until(n, until);
         if (!span)
             return write_result(span.status(), span.state());
-        constexpr bool tagging = std::is_invocable_v<Fn&, array_view<T>, tag_writer&>;
+        // A callback that takes the state keeps taking it (a generic lambda could take
+        // either): the tag_writer goes only to one that takes nothing else.
+        // std::conjunction: the tag_writer form is not even looked at (a generic lambda's
+        // body would be instantiated with it, a hard error) when the state form fits.
+        constexpr bool with_state = std::is_invocable_v<Fn&, array_view<T>, const pipe_state&>;
+        constexpr bool tagging =
+            std::conjunction_v<std::bool_constant<!with_state>,
+                               std::is_invocable<Fn&, array_view<T>, tag_writer&>>;
         std::uint64_t first_frame = 0;
         try {
             if constexpr (tagging) {
                 tag_writer tags = self().tags_for(span, until);
                 first_frame = tags.first_frame();
                 fn(span.data(), tags);
-            } else if constexpr (std::is_invocable_v<Fn&, array_view<T>, const pipe_state&>) {
+            } else if constexpr (with_state) {
                 fn(span.data(), span.state());
             } else {
                 fn(span.data());

@@ -195,6 +195,10 @@ BOOST_AUTO_TEST_CASE(the_read_callback_and_chunks_carry_tags_and_the_write_callb
     BOOST_REQUIRE(span);
     BOOST_CHECK(span.tags().empty());
     r.consume(1);
+    // A generic callback of two arguments keeps getting the state (it compiles only so).
+    std::uint64_t seen_written = 99;
+    w.write(1, [&](auto, const auto& state) { seen_written = state.written; });
+    BOOST_CHECK_EQUAL(seen_written, 5u);
     BOOST_CHECK_EXCEPTION(
         w.write(1, [](rp::array_view<float>, rp::tag_writer& tags) { tags.add(1, "k", ""); }),
         rp::pipe_error,
