@@ -187,11 +187,7 @@ class qa_relay(gr_unittest.TestCase):
             sent = frames(1024)
             for first in range(0, 1024, 200):  # 200, 200, 200, 200, 200, 24 frames
                 s.send(sent[first:first + 200].tobytes())
-            got = []
-            for chunk in r.iter_chunks(128, 128):
-                got.append(numpy.array(chunk))
-                if sum(len(g) for g in got) == 1024:
-                    break
+            got = [r.read(128, timeout=20) for _ in range(8)]  # bounded reads
             s.close(0)
             ctx.term()
             numpy.testing.assert_array_equal(numpy.concatenate(got), sent)

@@ -115,9 +115,9 @@ private:
     pipe_state snapshot(std::uint64_t written) const;
     /*! Reloads the published tag count (after a load of `written`). */
     void refresh_tag_count() noexcept;
-    /*! Empties d_tags into d_tag_spares. */
+    /*! Empties d_tag.handed_out into d_tag.spares. */
     void recycle_tags();
-    /*! Fills d_tags with the tags of frames [begin, end) (see reader_tags.cc). */
+    /*! Fills d_tag.handed_out with the tags of frames [begin, end) (see reader_tags.cc). */
     void collect_tags(std::uint64_t begin, std::uint64_t end);
     /*! After a consume: passes the handed-out tags of frames now behind the reader. */
     void pass_consumed_tags();
@@ -126,7 +126,7 @@ private:
     /*! 1 when a tag of frame \p f is lost with its frame (lost to a lap), else 0. */
     std::uint64_t lost_to_a_lap(std::uint64_t f) const
     {
-        return f >= d_lost_frames_begin && f < d_lost_frames_end;
+        return f >= d_tag.lost_frames_begin && f < d_tag.lost_frames_end;
     }
     /*! Passes the tags of frames before \p below, counting them lost. */
     void lose_tags_before(std::uint64_t below);
@@ -141,16 +141,20 @@ private:
     std::size_t d_outstanding = 0;
     bool d_lossy = false;
     bool d_moves_while_waiting = false;
-    tag_list d_tags;                // tags handed out with the last span
-    tag_list d_tag_spares;          // earlier tags whose string buffers are reused
-    std::uint64_t d_tag_pos = 0;    // first tag entry not yet passed
-    std::uint64_t d_cached_tags = 0; // tag entries published, loaded after `written`
-    std::uint64_t d_lost_tags = 0;
-    bool d_tags_follow_pos = false; // d_tags are the entries from d_tag_pos on (get)
-    std::uint64_t d_next_tag_index = UINT64_MAX; // an entry past the last window read...
-    std::uint64_t d_next_tag_frame = 0;          // ...and its frame
-    std::uint64_t d_lost_frames_begin = 0; // frames lost to laps (lossy): their tags...
-    std::uint64_t d_lost_frames_end = 0;   // ...count as lost when they are passed
+    /*! The reader's place in the tag area (see docs/design.md 16.3). */
+    struct tag_cursor {
+        tag_list handed_out;      // tags handed out with the last span
+        tag_list spares;          // earlier tags whose string buffers are reused
+        std::uint64_t pos = 0;    // first tag entry not yet passed
+        std::uint64_t cached = 0; // tag entries published, loaded after `written`
+        std::uint64_t lost = 0;
+        bool follow_pos = false;  // handed_out are the entries from pos on (get)
+        std::uint64_t next_index = UINT64_MAX; // an entry past the last window read...
+        std::uint64_t next_frame = 0;          // ...and its frame
+        std::uint64_t lost_frames_begin = 0;   // frames lost to laps (lossy): their tags...
+        std::uint64_t lost_frames_end = 0;     // ...count as lost when they are passed
+    };
+    tag_cursor d_tag;
 };
 
 } // namespace roundpipers

@@ -83,8 +83,8 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     // the published count instead could skip the tags of frames a publish is making
     // visible right now (the count is stored before `written`). The count is loaded
     // after w1, so it covers every tag of a frame before w1.
-    d_tag_pos = ctl.tag_tail.entries.load(std::memory_order_acquire);
-    d_cached_tags = ctl.written.tags.load(std::memory_order_acquire);
+    d_tag.pos = ctl.tag_tail.entries.load(std::memory_order_acquire);
+    d_tag.cached = ctl.written.tags.load(std::memory_order_acquire);
     d_pos = w1;
     d_cached_written = w1;
     if (w1 != w0)
@@ -119,16 +119,7 @@ reader_core::reader_core(reader_core&& other) noexcept
       d_outstanding(other.d_outstanding),
       d_lossy(other.d_lossy),
       d_moves_while_waiting(other.d_moves_while_waiting),
-      d_tags(std::move(other.d_tags)),
-      d_tag_spares(std::move(other.d_tag_spares)),
-      d_tag_pos(other.d_tag_pos),
-      d_cached_tags(other.d_cached_tags),
-      d_lost_tags(other.d_lost_tags),
-      d_tags_follow_pos(other.d_tags_follow_pos),
-      d_next_tag_index(other.d_next_tag_index),
-      d_next_tag_frame(other.d_next_tag_frame),
-      d_lost_frames_begin(other.d_lost_frames_begin),
-      d_lost_frames_end(other.d_lost_frames_end)
+      d_tag(std::move(other.d_tag))
 {
 }
 
@@ -144,16 +135,7 @@ reader_core& reader_core::operator=(reader_core&& other) noexcept
         d_outstanding = other.d_outstanding;
         d_lossy = other.d_lossy;
         d_moves_while_waiting = other.d_moves_while_waiting;
-        d_tags = std::move(other.d_tags);
-        d_tag_spares = std::move(other.d_tag_spares);
-        d_tag_pos = other.d_tag_pos;
-        d_cached_tags = other.d_cached_tags;
-        d_lost_tags = other.d_lost_tags;
-        d_tags_follow_pos = other.d_tags_follow_pos;
-        d_next_tag_index = other.d_next_tag_index;
-        d_next_tag_frame = other.d_next_tag_frame;
-        d_lost_frames_begin = other.d_lost_frames_begin;
-        d_lost_frames_end = other.d_lost_frames_end;
+        d_tag = std::move(other.d_tag);
     }
     return *this;
 }
@@ -265,7 +247,7 @@ pipe_state reader_core::snapshot(std::uint64_t written) const
     s.capacity = d_pipe->capacity();
     s.available = written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
     s.lost = d_lost;
-    s.lost_tags = d_lost_tags;
+    s.lost_tags = d_tag.lost;
     return s;
 }
 
@@ -425,13 +407,16 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
     }
     if (d_lossy && overrun_if_lapped(out, d_cached_written))
         return out;
-    collect_tags(d_pos, d_pos + n);
-    d_tags_follow_pos = true;
+    // An untagged stream skips the call: nothing handed out to recycle, no entry past
+    // this reader.
+    if (!d_tag.handed_out.empty() || d_tag.pos < d_tag.cached)
+        collect_tags(d_pos, d_pos + n);
+    d_tag.follow_pos = true;
     out.status = read_status::ok;
     out.data = d_pipe->frame_ptr(d_pos);
     out.frames = n;
     out.state = snapshot(d_cached_written);
-    out.tags = &d_tags;
+    out.tags = &d_tag.handed_out;
     d_outstanding = n;
     return out;
 }
@@ -458,7 +443,8 @@ read_status reader_core::consume(std::size_t k)
     if (k == 0)
         return read_status::ok;
     d_pos = advanced(k);
-    pass_consumed_tags();
+    if (!d_tag.handed_out.empty())
+        pass_consumed_tags();
     store_cursor(d_pos);
     return read_status::ok;
 }

@@ -36,7 +36,7 @@ void reader_core::refresh_tag_count() noexcept
     // count that goes back (only a hostile peer stores one) is ignored: it must not
     // throw from inside a wait, and passing no new tags is harmless.
     const std::uint64_t t = d_pipe->ctl().written.tags.load(std::memory_order_acquire);
-    d_cached_tags = std::max(d_cached_tags, t);
+    d_tag.cached = std::max(d_tag.cached, t);
 }
 
 void reader_core::pass_freed_tags()
@@ -44,60 +44,60 @@ void reader_core::pass_freed_tags()
     auto& tail_line = d_pipe->ctl().tag_tail;
     // acquire: pairs with the writer's release store of the tail after its frame bound
     const std::uint64_t tail = tail_line.entries.load(std::memory_order_acquire);
-    if (tail <= d_tag_pos)
+    if (tail <= d_tag.pos)
         return;
     // Freed entries are of frames before frame_end: a reader already there skipped
     // them anyway; one that is not (a lapped lossy reader) lost them, as it did those
     // of frames it lost to a lap and had not passed yet.
-    const std::uint64_t horizon = d_lost_frames_end > d_lost_frames_begin
-                                      ? std::min(d_pos, d_lost_frames_begin)
+    const std::uint64_t horizon = d_tag.lost_frames_end > d_tag.lost_frames_begin
+                                      ? std::min(d_pos, d_tag.lost_frames_begin)
                                       : d_pos;
     if (tail_line.frame_end.load(std::memory_order_relaxed) > horizon)
-        d_lost_tags += tail - d_tag_pos;
-    d_tag_pos = tail;
+        d_tag.lost += tail - d_tag.pos;
+    d_tag.pos = tail;
 }
 
 void reader_core::pass_consumed_tags()
 {
-    // The tags get() handed out are the entries from d_tag_pos on, in frame order:
+    // The tags get() handed out are the entries from d_tag.pos on, in frame order:
     // those of frames now behind the reader are passed at once, so that entries the
     // writer frees later are never mistaken for tags this reader did not get.
-    if (!d_tags_follow_pos)
+    if (!d_tag.follow_pos)
         return;
-    d_tags_follow_pos = false;
-    for (const auto& t : d_tags) {
+    d_tag.follow_pos = false;
+    for (const auto& t : d_tag.handed_out) {
         if (t.frame >= d_pos)
             break;
-        ++d_tag_pos;
+        ++d_tag.pos;
     }
 }
 
 void reader_core::pass_tags_before(std::uint64_t below)
 {
     const auto area = d_pipe->tags();
-    while (d_tag_pos < d_cached_tags) {
-        const std::uint64_t f = area.entry(d_tag_pos).frame.load(std::memory_order_relaxed);
+    while (d_tag.pos < d_tag.cached) {
+        const std::uint64_t f = area.entry(d_tag.pos).frame.load(std::memory_order_relaxed);
         if (f >= below)
             break;
-        d_lost_tags += lost_to_a_lap(f);
-        ++d_tag_pos;
+        d_tag.lost += lost_to_a_lap(f);
+        ++d_tag.pos;
     }
 }
 
 void reader_core::lose_tags_before(std::uint64_t below)
 {
-    d_tags_follow_pos = false;
+    d_tag.follow_pos = false;
     // The frames [d_pos, below) are lost: so are their tags, whenever this reader gets
     // to their entries (a tag count loaded after the lap may not show them all yet).
-    if (d_lost_frames_end <= d_pos)
-        d_lost_frames_begin = d_pos;
-    d_lost_frames_end = std::max(d_lost_frames_end, below);
+    if (d_tag.lost_frames_end <= d_pos)
+        d_tag.lost_frames_begin = d_pos;
+    d_tag.lost_frames_end = std::max(d_tag.lost_frames_end, below);
     pass_freed_tags();
     const auto area = d_pipe->tags();
-    if (d_cached_tags > d_tag_pos && d_cached_tags - d_tag_pos > area.capacity()) {
+    if (d_tag.cached > d_tag.pos && d_tag.cached - d_tag.pos > area.capacity()) {
         // More entries than the area holds: the oldest of them are gone.
-        d_lost_tags += d_cached_tags - d_tag_pos - area.capacity();
-        d_tag_pos = d_cached_tags - area.capacity();
+        d_tag.lost += d_tag.cached - d_tag.pos - area.capacity();
+        d_tag.pos = d_tag.cached - area.capacity();
     }
     pass_tags_before(below);
 }
@@ -106,49 +106,49 @@ void reader_core::recycle_tags()
 {
     // The strings keep their buffers in the spares: a tagged stream reads without
     // allocating once it runs.
-    for (auto& t : d_tags)
-        d_tag_spares.push_back(std::move(t));
-    d_tags.clear();
+    for (auto& t : d_tag.handed_out)
+        d_tag.spares.push_back(std::move(t));
+    d_tag.handed_out.clear();
 }
 
 void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
 {
-    if (!d_tags.empty())
+    if (!d_tag.handed_out.empty())
         recycle_tags();
-    d_tags_follow_pos = false;
-    if (d_tag_pos >= d_cached_tags)
+    d_tag.follow_pos = false;
+    if (d_tag.pos >= d_tag.cached)
         return; // no tag was published past this reader: the untagged stream's path
-    if (d_next_tag_index == d_tag_pos && end <= d_next_tag_frame)
+    if (d_tag.next_index == d_tag.pos && end <= d_tag.next_frame)
         return; // the next tag (and every later one) is past this window: nothing to read
     const auto area = d_pipe->tags();
     auto& ctl = d_pipe->ctl();
     for (int attempt = 0; attempt < tag_read_attempts; ++attempt) {
         pass_freed_tags();
-        const std::uint64_t start = d_tag_pos;
-        if (d_cached_tags > start && d_cached_tags - start > area.capacity())
+        const std::uint64_t start = d_tag.pos;
+        if (d_tag.cached > start && d_tag.cached - start > area.capacity())
             throw pipe_error(errc::corrupted,
                              "pipe '" + d_pipe->name() + "': " +
-                                 std::to_string(d_cached_tags - start) +
+                                 std::to_string(d_tag.cached - start) +
                                  " tags are said to be kept, more than the tag area's " +
                                  std::to_string(area.capacity()) +
                                  " (another process wrote over the shared control region)");
         // The first entry of a frame at or after the reader's position: entries before
         // it only had their frame looked at (to pass them); from it on, what was read
         // is used, so only a replacement from it on spoils the look.
-        std::uint64_t first_used = d_cached_tags;
+        std::uint64_t first_used = d_tag.cached;
         std::uint64_t bad_entry = UINT64_MAX;
         std::uint64_t passed_lost = 0;
         std::uint64_t next_index = UINT64_MAX;
         std::uint64_t next_frame = 0;
-        for (std::uint64_t i = start; i < d_cached_tags; ++i) {
+        for (std::uint64_t i = start; i < d_tag.cached; ++i) {
             const auto& e = area.entry(i);
             // relaxed: the acquire load of the count (or the fence below) orders them
             const std::uint64_t f = e.frame.load(std::memory_order_relaxed);
-            if (f < d_pos && first_used == d_cached_tags) {
+            if (f < d_pos && first_used == d_tag.cached) {
                 passed_lost += lost_to_a_lap(f); // passed; counted if this look holds
                 continue;
             }
-            if (first_used == d_cached_tags)
+            if (first_used == d_tag.cached)
                 first_used = i;
             if (f >= end) {
                 // Remembered for the windows before it (a sparse tag stream then costs
@@ -169,14 +169,14 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
             }
             const std::uint64_t at = e.bytes_at.load(std::memory_order_relaxed);
             tag g;
-            if (!d_tag_spares.empty()) {
-                g = std::move(d_tag_spares.back());
-                d_tag_spares.pop_back();
+            if (!d_tag.spares.empty()) {
+                g = std::move(d_tag.spares.back());
+                d_tag.spares.pop_back();
             }
             g.frame = f;
             area.read_bytes(at, key_bytes, g.key);
             area.read_bytes(at + key_bytes, value_bytes, g.value);
-            d_tags.push_back(std::move(g));
+            d_tag.handed_out.push_back(std::move(g));
         }
         // acquire fence, then the tail: an entry the writer replaced while it was read
         // lies before the tail the writer stored (release fence) before replacing it.
@@ -190,11 +190,11 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
                                      std::to_string(bad_entry) +
                                      " has a key or value length no writer stores "
                                      "(another process wrote over the shared control region)");
-            d_tag_pos = first_used;
-            d_lost_tags += passed_lost;
+            d_tag.pos = first_used;
+            d_tag.lost += passed_lost;
             if (next_index != UINT64_MAX) { // only from a look that holds
-                d_next_tag_index = next_index;
-                d_next_tag_frame = next_frame;
+                d_tag.next_index = next_index;
+                d_tag.next_frame = next_frame;
             }
             return;
         }
@@ -202,18 +202,18 @@ void reader_core::collect_tags(std::uint64_t begin, std::uint64_t end)
     }
     // Lapped on every look (only a lossy reader far behind a writer that tags heavily):
     // the window goes without its tags, which count as lost as they are passed.
-    if (d_lost_frames_end <= d_pos)
-        d_lost_frames_begin = d_pos;
-    d_lost_frames_end = std::max(d_lost_frames_end, end);
+    if (d_tag.lost_frames_end <= d_pos)
+        d_tag.lost_frames_begin = d_pos;
+    d_tag.lost_frames_end = std::max(d_tag.lost_frames_end, end);
 }
 
 const tag_list& reader_core::tags_between(std::uint64_t begin, std::uint64_t end)
 {
     check_valid("tags_between");
-    d_tags_follow_pos = false;
+    d_tag.follow_pos = false;
     refresh_tag_count();
     collect_tags(begin, end);
-    return d_tags;
+    return d_tag.handed_out;
 }
 
 } // namespace roundpipers

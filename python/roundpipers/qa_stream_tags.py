@@ -10,6 +10,7 @@
 through the blocks, and from a flowgraph in another process."""
 
 import os
+import select
 import subprocess
 import tempfile
 import textwrap
@@ -233,15 +234,20 @@ class qa_stream_tags(gr_unittest.TestCase):
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                     env=env)
             try:
-                # A silent peer fails the test at the ctest timeout; it ends itself
-                # after 20 s without a reader, so it cannot hang either.
+                # A silent peer fails the test in 30 s instead of hanging it.
+                readable, _, _ = select.select([proc.stdout], [], [], 30)
+                self.assertTrue(readable, "the flowgraph process did not get ready")
                 self.assertEqual(proc.stdout.readline().strip(), "ready")
                 os.environ["ROUNDPIPERS_RUNTIME_DIR"] = folder
                 try:
                     pipe = roundpipers.attach("qa_py_tags_peer", timeout=20)
                     got = []
-                    for _, t in pipe.get_reader().iter_chunks(64, 64, tags=True):
-                        got.extend(t)
+                    reader = pipe.get_reader()
+                    try:  # every read bounded: a stalled peer fails the test
+                        while True:
+                            got.extend(reader.read(100, timeout=20, tags=True)[1])
+                    except roundpipers.EndOfStream:
+                        pass
                 finally:
                     del os.environ["ROUNDPIPERS_RUNTIME_DIR"]
                 _, err = proc.communicate(timeout=30)
