@@ -234,6 +234,169 @@ class qa_relay(gr_unittest.TestCase):
             reader.read(1, timeout=10)
         self.assertTrue(mismatch.writer_lost)
 
+    def contiguous_from_first(self, data):
+        """The frames from the first that came are k, k+1, ... (values modulo 100)."""
+        data = numpy.asarray(data, dtype=numpy.float32).reshape(-1, FRAME)
+        self.assertGreater(len(data), 0, "nothing came")
+        first = int(data[0, 0])
+        want = (numpy.arange(len(data)) + first) % 100
+        numpy.testing.assert_array_equal(data, numpy.repeat(want, FRAME).reshape(-1, FRAME)
+                                         .astype(numpy.float32))
+
+    def test_a_pub_relay_with_a_key_feeds_a_stock_sub_source(self):
+        # PUB drops what it sends before a subscriber is there (as gr-zeromq's pub_sink
+        # does): frames are written until the stock SUB source has some; from its first
+        # on, every frame comes in order, the key part taken off by the stock block.
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        p = roundpipers.pipe("qa_relay_pub", 4096, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", "qa_relay_pub", endpoint, "--pattern", "pub", "--key", "iq")
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        tb = gr.top_block()
+        src = zeromq.sub_source(gr.sizeof_float, FRAME, endpoint, 100, False, -1, "iq")
+        snk = blocks.vector_sink_f(FRAME)
+        tb.connect(src, snk)
+        tb.start()
+        try:
+            written = 0
+            end = time.monotonic() + 20
+            while not snk.data() and time.monotonic() < end:
+                w.write((frames(10) + written) % 100)
+                written += 10
+                time.sleep(0.01)
+            w.write((frames(300) + written) % 100)
+            w.close()
+            self.assertTrue(wait_for(lambda: len(snk.data()) >= 300 * FRAME))
+        finally:
+            tb.stop()
+            tb.wait()
+        rc, err = finish(proc)
+        self.assertEqual(rc, 0, err)
+        self.contiguous_from_first(snk.data())
+
+    def test_a_stock_pub_sink_with_a_key_feeds_a_sub_relay(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        proc = relay("recv", endpoint, "qa_relay_sub", "--dtype", "float32", "--shape",
+                     str(FRAME), "--pattern", "sub", "--key", "iq")
+        try:
+            r = roundpipers.attach("qa_relay_sub", timeout=20).get_reader()
+            tb = gr.top_block()
+            src = blocks.vector_source_f((frames(100) % 100).ravel().tolist(), True, FRAME)
+            thr = blocks.throttle(gr.sizeof_float * FRAME, 20000)
+            tb.connect(src, thr, zeromq.pub_sink(gr.sizeof_float, FRAME, endpoint, 100, False,
+                                                 -1, "iq"))
+            tb.start()
+            try:
+                data = r.read(500, timeout=20)  # frames dropped before the subscription
+            finally:
+                tb.stop()
+                tb.wait()
+            self.contiguous_from_first(data)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            rc, err = finish(proc)
+        self.assertEqual(rc, 0, err)
+
+    def test_a_send_relay_whose_writer_is_killed_sends_what_came_and_exits_1(self):
+        writer = subprocess.Popen(
+            ["/usr/bin/python3", "-c",
+             "import sys, time, numpy\n"
+             "from gnuradio import roundpipers\n"
+             "p = roundpipers.pipe('qa_relay_killed', 4096, shape=(4,), shared=True)\n"
+             "w = p.get_writer()\n"
+             "while p.reader_count == 0: time.sleep(0.01)\n"
+             "w.write(numpy.repeat(numpy.arange(100, dtype=numpy.float32), 4).reshape(100, 4))\n"
+             "print('written', flush=True)\n"
+             "time.sleep(600)\n"],
+            stdout=subprocess.PIPE, text=True)
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PULL)
+        s.setsockopt(zmq.RCVTIMEO, 20000)
+        try:
+            proc = relay("send", "qa_relay_killed", endpoint, "--timeout", "20")
+            s.connect(endpoint)
+            got = []
+            while sum(len(m) for m in got) < 100:
+                got.append(numpy.frombuffer(s.recv(), dtype=numpy.float32).reshape(-1, FRAME))
+            writer.kill()
+            writer.wait(10)
+            t0 = time.monotonic()
+            rc, err = finish(proc, timeout=20)
+        finally:
+            writer.kill()
+            writer.wait(10)
+            writer.stdout.close()
+            s.close(0)
+            ctx.term()
+        numpy.testing.assert_array_equal(numpy.concatenate(got), frames(100))
+        self.assertEqual(rc, 1, err)
+        self.assertIn("the writer of 'qa_relay_killed' vanished", err)
+        self.assertLess(time.monotonic() - t0, 10)
+
+    def test_kill_9_of_a_recv_relay_ends_its_readers_stream_as_lost(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        proc = relay("recv", endpoint, "qa_relay_recv_killed", "--dtype", "float32",
+                     "--shape", str(FRAME))
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PUSH)
+        try:
+            p = roundpipers.attach("qa_relay_recv_killed", timeout=20)
+            r = p.get_reader()
+            s.bind(endpoint)
+            s.send(frames(10).tobytes())
+            numpy.testing.assert_array_equal(r.read(10, timeout=20), frames(10))
+            proc.kill()
+            proc.wait(10)
+            t0 = time.monotonic()
+            with self.assertRaises(roundpipers.EndOfStream):
+                r.read(1, timeout=10)
+            self.assertLess(time.monotonic() - t0, 5)
+            self.assertTrue(p.writer_lost)
+        finally:
+            proc.kill()
+            finish(proc)
+            s.close(0)
+            ctx.term()
+
+    def test_stats_print_rates_once_a_second_and_message_frames_caps_messages(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        p = roundpipers.pipe("qa_relay_stats", 4096, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", "qa_relay_stats", endpoint, "--stats", "--message-frames", "3")
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PULL)
+        s.setsockopt(zmq.RCVTIMEO, 20000)
+        s.connect(endpoint)
+        sizes = []
+        try:
+            end = time.monotonic() + 2.6
+            k = 0
+            while time.monotonic() < end:
+                w.write(frames(30) % 100)
+                k += 30
+                while sum(sizes) < k:
+                    sizes.append(len(s.recv()) // (4 * FRAME))
+                time.sleep(0.05)
+            w.close()
+            rc, err = finish(proc)
+        finally:
+            s.close(0)
+            ctx.term()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(max(sizes), 3)  # never more than --message-frames per message
+        rates = [line for line in err.splitlines() if "frames/s" in line]
+        self.assertGreaterEqual(len(rates), 2, err)
+        self.assertRegex(rates[0], r"relay send qa_relay_stats: [0-9.]+ frames/s, [0-9.]+ MB/s, "
+                                   r"[0-9]+ frames, 0 dropped")
+        rc, err = finish(relay("send", "x", endpoint, "--message-frames", "0"))
+        self.assertEqual(rc, 2)
+        self.assertIn("--message-frames", err)
+        rc, err = finish(relay("recv", endpoint, "x", "--dtype", "float32", "--key", "iq"))
+        self.assertEqual(rc, 2)
+        self.assertIn("--key is a PUB/SUB topic", err)
+
 
 if __name__ == "__main__":
     gr_unittest.run(qa_relay)

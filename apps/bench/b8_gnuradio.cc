@@ -8,14 +8,14 @@
  */
 
 /*
- * B8's GNU Radio peer: frames of `frame_bytes` from a writer process (a flowgraph
- * `vector_source_b (repeating one frame) -> zeromq.push_sink` on ipc://, run by
+ * B8's and B11's GNU Radio peer: frames of `frame_bytes` from a writer process (a flowgraph
+ * `vector_source_b (repeating one frame) -> zeromq.push_sink` on ipc:// or tcp://, run by
  * Debian's Python) to this process (`zeromq.pull_source -> head -> a sink that sums
  * every byte`). The rate is taken between the first and the last frame the sink sees.
  */
 
 #include "bench.h"
-#include "child_process.h"
+#include "zmq_peer.h"
 #include <gnuradio/blocks/head.h>
 #include <gnuradio/io_signature.h>
 #include <gnuradio/sync_block.h>
@@ -73,10 +73,12 @@ public:
     std::uint64_t d_frames = 0;
 };
 
-double gr_zmq_two_processes_gbps(const rb::context& ctx, std::uint64_t frame_bytes)
+double gr_zmq_two_processes_gbps(const rb::context& ctx,
+                                 std::uint64_t frame_bytes,
+                                 const std::string& scheme)
 {
     const std::uint64_t frames = ctx.count((256u << 20) / frame_bytes, (4u << 20) / frame_bytes);
-    std::string endpoint = "ipc:///tmp/bench_b8_gr_" + std::to_string(::getpid()) + ".zmq";
+    std::string endpoint = rb::local_endpoint(scheme, "bench_gr_zmq");
     rb::child_process writer(
         { "/usr/bin/python3", "-c", push_flowgraph, endpoint, std::to_string(frame_bytes) });
     rb::check(writer.line() == "ready", "B8 GR ZMQ: the writer flowgraph did not start");
@@ -88,13 +90,21 @@ double gr_zmq_two_processes_gbps(const rb::context& ctx, std::uint64_t frame_byt
     tb->connect(pull, 0, head, 0);
     tb->connect(head, 0, sink, 0);
     tb->run();
-    ::unlink(endpoint.substr(6).c_str()); // the killed writer leaves its socket file
+    rb::remove_ipc_file(endpoint); // the killed writer leaves its socket file
     rb::check(sink->d_frames == frames, "B8 GR ZMQ: frames missing");
     rb::check(sink->d_last_s > sink->d_first_s, "B8 GR ZMQ: no time between frames");
     return double((frames - 1) * frame_bytes) / (sink->d_last_s - sink->d_first_s) / 1e9;
 }
 
-const int registered = rb::register_peer("gnuradio_zmq_two_processes_gbps",
-                                         gr_zmq_two_processes_gbps);
+const int registered_ipc = rb::register_peer(
+    "gnuradio_zmq_two_processes_gbps",
+    [](const rb::context& ctx, std::uint64_t bytes) {
+        return gr_zmq_two_processes_gbps(ctx, bytes, "ipc");
+    });
+const int registered_tcp = rb::register_peer(
+    "gnuradio_zmq_two_processes_tcp_gbps",
+    [](const rb::context& ctx, std::uint64_t bytes) {
+        return gr_zmq_two_processes_gbps(ctx, bytes, "tcp");
+    });
 
 } // namespace

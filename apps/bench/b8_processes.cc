@@ -20,7 +20,7 @@
  */
 
 #include "bench.h"
-#include "child_process.h"
+#include "zmq_peer.h"
 #include <roundpipers/roundpipers.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -39,43 +39,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using rb::latency;
+using rb::now_ns;
+using rb::percentiles;
+using rb::source_frame;
+using rb::touch;
+
 constexpr std::size_t ring_bytes = 16u << 20;
-constexpr auto idle_pause = std::chrono::microseconds(200);
-
-std::int64_t now_ns()
-{
-    return std::chrono::steady_clock::now().time_since_epoch().count();
-}
-
-std::uint64_t touch(const std::uint8_t* data, std::size_t bytes)
-{
-    std::uint64_t sum = 0;
-    for (std::size_t i = 0; i + 8 <= bytes; i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, data + i, 8);
-        sum += w;
-    }
-    return sum;
-}
-
-/*! This program again as the reader process (`--b8-child ROLE ARGS...`). */
-struct child : rb::child_process {
-    explicit child(std::vector<std::string> args)
-        : rb::child_process([&] {
-              args.insert(args.begin(), { rb::self_path(), "--b8-child" });
-              return args;
-          }())
-    {
-    }
-};
-
-std::vector<std::uint8_t> source_frame(std::size_t bytes)
-{
-    std::vector<std::uint8_t> v(bytes);
-    for (std::size_t i = 0; i < bytes; ++i)
-        v[i] = std::uint8_t(i * 31 + 7);
-    return v;
-}
 
 rp::pipe<std::uint8_t>::sptr shared_pipe(const std::string& name, std::size_t frame_bytes)
 {
@@ -90,9 +60,6 @@ std::string unique(const std::string& what)
     return "bench_b8_" + what + "_" + std::to_string(::getpid());
 }
 
-/*! Removes the socket file of an ipc:// endpoint (a killed peer leaves it behind). */
-void remove_ipc_file(const std::string& endpoint) { ::unlink(endpoint.substr(6).c_str()); }
-
 // ------------------------------------------------------------------ throughput
 
 double roundpipers_gbps(std::size_t frame_bytes, std::uint64_t frames)
@@ -100,7 +67,7 @@ double roundpipers_gbps(std::size_t frame_bytes, std::uint64_t frames)
     const std::string name = unique("tp");
     auto p = shared_pipe(name, frame_bytes);
     auto w = p->get_writer();
-    child reader({ "rp-read", name, std::to_string(frames) });
+    rb::bench_child reader({ "rp-read", name, std::to_string(frames) });
     rb::check(reader.line() == "ready", "B8: reader not ready");
     while (p->reader_count() == 0)
         std::this_thread::sleep_for(1ms);
@@ -119,44 +86,7 @@ double roundpipers_gbps(std::size_t frame_bytes, std::uint64_t frames)
     return double(frames * frame_bytes) / (t1 - t0) / 1e9;
 }
 
-double zmq_gbps(std::size_t frame_bytes, std::uint64_t frames)
-{
-    const std::string endpoint = "ipc:///tmp/" + unique("tp") + ".zmq";
-    void* ctx = zmq_ctx_new();
-    void* push = zmq_socket(ctx, ZMQ_PUSH);
-    rb::check(zmq_bind(push, endpoint.c_str()) == 0, "B8 zmq: bind " + endpoint);
-    child reader({ "zmq-read", endpoint, std::to_string(frames), std::to_string(frame_bytes) });
-    rb::check(reader.line() == "ready", "B8: reader not ready");
-    const auto src = source_frame(frame_bytes);
-    const double t0 = rb::now_s();
-    for (std::uint64_t i = 0; i < frames; ++i)
-        rb::check(zmq_send(push, src.data(), frame_bytes, 0) == int(frame_bytes), "B8 zmq: send");
-    const std::string done = reader.line();
-    const double t1 = rb::now_s();
-    reader.reap();
-    zmq_close(push);
-    zmq_ctx_term(ctx);
-    remove_ipc_file(endpoint);
-    rb::check(done == "done " + std::to_string(touch(src.data(), frame_bytes) * frames),
-              "B8 zmq: the reader's sum is wrong (" + done + ")");
-    return double(frames * frame_bytes) / (t1 - t0) / 1e9;
-}
-
 // ------------------------------------------------------------------ latency
-
-struct latency {
-    double p50_us = 0;
-    double p99_us = 0;
-};
-
-latency percentiles(std::vector<double> us)
-{
-    std::sort(us.begin(), us.end());
-    latency l;
-    l.p50_us = us[us.size() / 2];
-    l.p99_us = us[std::min(us.size() - 1, us.size() * 99 / 100)];
-    return l;
-}
 
 /*! The reader's side of the ping-pong: one-way latencies in microseconds. */
 std::vector<double> pong(rp::pipe_reader<std::uint8_t>& r,
@@ -186,7 +116,7 @@ void ping(rp::pipe_writer<std::uint8_t>& w,
 {
     const auto src = source_frame(frame_bytes);
     for (std::uint64_t i = 0; i < samples; ++i) {
-        std::this_thread::sleep_for(idle_pause);
+        rb::idle_pause();
         w.write(1, [&](rp::array_view<std::uint8_t> v) {
             std::memcpy(v.data() + 8, src.data() + 8, frame_bytes - 8);
             const std::int64_t stamp = now_ns();
@@ -216,51 +146,14 @@ latency roundpipers_latency(std::size_t frame_bytes, std::uint64_t samples, bool
         t.join();
         return percentiles(us);
     }
-    child reader({ "rp-pong", name, std::to_string(samples) });
+    rb::bench_child reader({ "rp-pong", name, std::to_string(samples) });
     rb::check(reader.line() == "ready", "B8: reader not ready");
     while (p->reader_count() == 0)
         std::this_thread::sleep_for(1ms);
     ping(w, ack, frame_bytes, samples);
     const std::string result = reader.line();
     reader.reap();
-    latency l;
-    rb::check(std::sscanf(result.c_str(), "lat %lf %lf", &l.p50_us, &l.p99_us) == 2,
-              "B8: bad latency line '" + result + "'");
-    return l;
-}
-
-latency zmq_latency(std::size_t frame_bytes, std::uint64_t samples)
-{
-    const std::string endpoint = "ipc:///tmp/" + unique("lat") + ".zmq";
-    const std::string ack_endpoint = "ipc:///tmp/" + unique("lat") + ".ack.zmq";
-    void* ctx = zmq_ctx_new();
-    void* push = zmq_socket(ctx, ZMQ_PUSH);
-    void* pull = zmq_socket(ctx, ZMQ_PULL);
-    rb::check(zmq_bind(push, endpoint.c_str()) == 0, "B8 zmq: bind");
-    rb::check(zmq_bind(pull, ack_endpoint.c_str()) == 0, "B8 zmq: bind ack");
-    child reader({ "zmq-pong", endpoint, ack_endpoint, std::to_string(samples),
-                   std::to_string(frame_bytes) });
-    rb::check(reader.line() == "ready", "B8: reader not ready");
-    auto src = source_frame(frame_bytes);
-    for (std::uint64_t i = 0; i < samples; ++i) {
-        std::this_thread::sleep_for(idle_pause);
-        const std::int64_t stamp = now_ns();
-        std::memcpy(src.data(), &stamp, 8);
-        rb::check(zmq_send(push, src.data(), frame_bytes, 0) == int(frame_bytes), "B8 zmq: send");
-        std::int64_t a;
-        rb::check(zmq_recv(pull, &a, sizeof a, 0) == int(sizeof a), "B8 zmq: ack");
-    }
-    const std::string result = reader.line();
-    reader.reap();
-    zmq_close(push);
-    zmq_close(pull);
-    zmq_ctx_term(ctx);
-    remove_ipc_file(endpoint);
-    remove_ipc_file(ack_endpoint);
-    latency l;
-    rb::check(std::sscanf(result.c_str(), "lat %lf %lf", &l.p50_us, &l.p99_us) == 2,
-              "B8: bad latency line '" + result + "'");
-    return l;
+    return rb::parse_latency(result);
 }
 
 std::string size_label(std::size_t bytes)
@@ -284,7 +177,7 @@ void run(const rb::context& ctx)
         const std::uint64_t frames = ctx.count((256u << 20) / bytes, (4u << 20) / bytes);
         std::vector<std::function<double()>> runs = {
             [&] { return roundpipers_gbps(bytes, frames); },
-            [&] { return zmq_gbps(bytes, frames); }
+            [&] { return rb::zmq_gbps(rb::local_endpoint("ipc", "bench_b8_tp"), bytes, frames); }
         };
         if (gr_zmq)
             runs.push_back([&] { return gr_zmq(ctx, bytes); });
@@ -302,7 +195,9 @@ void run(const rb::context& ctx)
         std::vector<double> p50[3], p99[3];
         for (int r = 0; r < (ctx.quick ? 1 : ctx.reps); ++r) {
             const latency l[3] = { roundpipers_latency(bytes, samples, false),
-                                   zmq_latency(bytes, samples),
+                                   rb::zmq_latency(rb::local_endpoint("ipc", "bench_b8_lat"),
+                                                   rb::local_endpoint("ipc", "bench_b8_ack"),
+                                                   bytes, samples),
                                    roundpipers_latency(bytes, samples, true) };
             for (int s = 0; s < 3; ++s) {
                 p50[s].push_back(l[s].p50_us);
@@ -374,13 +269,14 @@ int rb::b8_child(int argc, char** argv)
         zmq_connect(pull, argv[3]);
         std::printf("ready\n");
         std::fflush(stdout);
-        std::vector<std::uint8_t> buf(arg(5));
+        // FRAMES frames of FRAME_BYTES, in messages of one frame or of many (a relay).
         std::uint64_t sum = 0;
-        for (std::uint64_t i = 0; i < arg(4); ++i) {
+        for (std::uint64_t bytes = 0; bytes < arg(4) * arg(5);) {
             zmq_msg_t m;
             zmq_msg_init(&m);
             zmq_msg_recv(&m, pull, 0);
             sum += touch(static_cast<const std::uint8_t*>(zmq_msg_data(&m)), zmq_msg_size(&m));
+            bytes += zmq_msg_size(&m);
             zmq_msg_close(&m);
         }
         std::printf("done %llu\n", static_cast<unsigned long long>(sum));

@@ -31,13 +31,15 @@ std::string self_path()
     return std::string(path, std::size_t(n));
 }
 
-child_process::child_process(std::vector<std::string> args)
+child_process::child_process(std::vector<std::string> args, bool merge_stderr)
 {
     int out[2];
     check(::pipe2(out, O_CLOEXEC) == 0, "pipe2 for a child process");
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    if (merge_stderr)
+        posix_spawn_file_actions_adddup2(&fa, out[1], 2);
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
@@ -76,10 +78,22 @@ std::string child_process::line()
     throw check_failed("the child process did not answer (got '" + got + "')");
 }
 
+void child_process::signal(int sig)
+{
+    if (d_pid > 0)
+        ::kill(d_pid, sig);
+}
+
 void child_process::reap()
 {
+    // Bounded like line(): a child that does not end is killed by the destructor.
     int status = 0;
-    ::waitpid(d_pid, &status, 0);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (::waitpid(d_pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > end)
+            throw check_failed("the child process did not exit");
+        ::usleep(1000);
+    }
     d_pid = -1;
     check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child process failed");
 }

@@ -26,15 +26,18 @@ std::string self_path();
 class child_process
 {
 public:
-    explicit child_process(std::vector<std::string> argv);
+    /*! \param merge_stderr true: its stderr goes to the same pipe (line() reads both) */
+    explicit child_process(std::vector<std::string> argv, bool merge_stderr = false);
     ~child_process();
     child_process(const child_process&) = delete;
     child_process& operator=(const child_process&) = delete;
 
     /*! \brief The next line of its stdout, waiting at most 60 s (check_failed after). */
     std::string line();
-    /*! \brief Waits for its exit; check_failed unless it exited with status 0. */
+    /*! \brief Waits for its exit (60 s at most); check_failed unless it exited with 0. */
     void reap();
+    /*! \brief Sends it \p sig (e.g. SIGINT: a relay ends its stream). */
+    void signal(int sig);
 
 private:
     pid_t d_pid = -1;

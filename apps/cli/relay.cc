@@ -16,6 +16,7 @@
 
 #include "relay.h"
 #include "cli_options.h"
+#include "in_flight.h"
 #include "zmq_tag_header.h"
 #include <roundpipers/element_type.h>
 #include <roundpipers/pipe_error.h>
@@ -38,8 +39,10 @@ using namespace std::chrono_literals;
 const char* const relay_usage_text =
     "       roundpipers relay send NAME ENDPOINT [--pattern push|pub] [--lossy] [--tags]\n"
     "                   [--hwm N] [--bind|--connect] [--timeout SECONDS] [--stats]\n"
+    "                   [--message-frames N] [--key K]\n"
     "       roundpipers relay recv ENDPOINT NAME --dtype D [--shape S] [--capacity N]\n"
-    "                   [--pattern pull|sub] [--tags] [--hwm N] [--bind|--connect] [--stats]\n";
+    "                   [--pattern pull|sub] [--tags] [--hwm N] [--bind|--connect] [--stats]\n"
+    "                   [--key K]\n";
 
 namespace {
 
@@ -120,6 +123,15 @@ bool bind_of(const options& o, bool by_default)
     return has_flag(o, "--bind") ? true : has_flag(o, "--connect") ? false : by_default;
 }
 
+/*! --key: the PUB/SUB topic, a first message part as gr-zeromq's pub_sink sends it. */
+std::string key_of(const options& o, bool pub_sub)
+{
+    const std::string key = value_of(o, "--key", "");
+    if (!key.empty() && !pub_sub)
+        throw usage_error("--key is a PUB/SUB topic: it needs --pattern pub (send) or sub (recv)");
+    return key;
+}
+
 int hwm_of(const options& o)
 {
     return static_cast<int>(number_arg("--hwm", value_of(o, "--hwm", "1000"), 1, 1e7));
@@ -145,7 +157,8 @@ int relay_send(int argc, char** argv)
         throw usage_error("relay send needs a NAME and an ENDPOINT");
     const std::string name = argv[3];
     const std::string endpoint = checked_endpoint(argv[4]);
-    const auto o = parse(argc, argv, 5, { "--pattern", "--hwm", "--timeout" },
+    const auto o = parse(argc, argv, 5,
+                         { "--pattern", "--hwm", "--timeout", "--message-frames", "--key" },
                          { "--lossy", "--tags", "--bind", "--connect", "--stats" });
     const std::string pattern = value_of(o, "--pattern", "push");
     if (pattern != "push" && pattern != "pub")
@@ -153,46 +166,89 @@ int relay_send(int argc, char** argv)
     const bool lossy = has_flag(o, "--lossy");
     const bool tags = has_flag(o, "--tags");
     const double timeout_s = number_arg("--timeout", value_of(o, "--timeout", "10"), 0, 1e6);
+    const std::string cap = value_of(o, "--message-frames", "");
+    const std::size_t message_frames =
+        cap.empty() ? 0 : std::size_t(number_arg("--message-frames", cap, 1, 1e9));
+    const int hwm = hwm_of(o);
+    const bool bind = bind_of(o, true);
+    const std::string key = key_of(o, pattern == "pub");
 
     auto p = attach(name, std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000)));
     if (!p)
         return 0; // Ctrl-C while waiting for the name
     rp::reader_core r(p, rp::reader_options{ lossy });
+    // Before the context: the context releases the messages that point into the ring.
+    in_flight flying;
+    const bool zero_copy = !lossy && !tags;
     zmq::context_t ctx(1);
     zmq::socket_t s(ctx, pattern == "push" ? zmq::socket_type::push : zmq::socket_type::pub);
-    s.set(zmq::sockopt::sndhwm, hwm_of(o));
+    s.set(zmq::sockopt::sndhwm, hwm);
     s.set(zmq::sockopt::linger, 5000); // what is queued at the end goes out first (bounded)
     if (pattern == "pub") // a full queue says so (EAGAIN) instead of dropping silently
         s.set(zmq::sockopt::xpub_nodrop, 1);
-    attach_socket(s, endpoint, bind_of(o, true));
+    attach_socket(s, endpoint, bind);
 
     const std::size_t frame_bytes = p->frame_bytes();
-    // Messages of up to 1 MiB (at least a frame), never more than half the ring.
-    const std::size_t most = std::max<std::size_t>(
-        1, std::min<std::size_t>(p->capacity() / 2, (std::size_t(1) << 20) / frame_bytes));
+    // Messages of what is there, up to 1 MiB (at least a frame) and never more than half
+    // the ring; --message-frames N caps it (1: a message per frame, for receivers that
+    // expect it).
+    // Frames in flight (zero copy) and the next message together: at most half the ring
+    // (or the pipe's window limit), so the writer always has room to go on.
+    const std::size_t window =
+        std::max<std::size_t>(1, std::min(p->capacity() / 2, p->window_limit()));
+    std::size_t most =
+        std::max<std::size_t>(1, std::min(window, (std::size_t(1) << 20) / frame_bytes));
+    if (message_frames > 0)
+        most = std::min(most, message_frames);
     rate_printer stats(has_flag(o, "--stats"), "relay send " + name, frame_bytes);
     while (!g_stop.load(std::memory_order_relaxed)) {
         stats.tick();
-        const std::size_t n = std::size_t(
-            std::clamp<std::uint64_t>(r.state().available, 1, std::uint64_t(most)));
-        const auto span = r.get(n, rp::deadline_after(100ms));
+        if (const std::size_t done = flying.released())
+            (void)r.consume(done); // a blocking reader: ok
+        const std::size_t held = flying.frames();
+        const std::uint64_t available = r.state().available;
+        if (held > 0 && (available <= held || held >= window)) {
+            // The stream ended and all that is left is in flight: the context's linger
+            // sends it (or gives up after 5 s if no one takes it).
+            if (available <= held && p->is_closed())
+                break;
+            // Nothing new to send, or enough in flight: ZeroMQ gives frames back first.
+            flying.wait_for_release(1ms);
+            continue;
+        }
+        const std::size_t fresh = std::min<std::size_t>(
+            { std::size_t(std::max<std::uint64_t>(available - held, 1)), most, window - held });
+        const auto span = r.get(held + fresh, rp::deadline_after(100ms));
         if (span.status == rp::read_status::timeout || span.status == rp::read_status::overrun ||
             span.status == rp::read_status::insufficient_data)
             continue; // overrun: a lossy relay resumed at the oldest frame (counted lost)
         if (span.status == rp::read_status::end_of_stream)
             break;
-        const std::uint64_t first = span.state.consumed;
-        zmq::message_t msg = message_of(span, first, frame_bytes, tags);
-        // A lossy relay's copy may have been overwritten while it was made: dropped.
-        if (r.consume(span.frames) == rp::read_status::overrun)
-            continue;
+        zmq::message_t msg;
+        if (zero_copy) {
+            msg = flying.message(span.data + held * frame_bytes, fresh * frame_bytes, fresh);
+            // Ends the span without moving the cursor: the frames stay protected from
+            // the writer until released() gives them back.
+            (void)r.consume(0);
+        } else {
+            msg = message_of(span, span.state.consumed, frame_bytes, tags);
+            // A lossy relay's copy may have been overwritten while it was made: dropped.
+            if (r.consume(span.frames) == rp::read_status::overrun)
+                continue;
+        }
         for (;;) {
-            if (s.send(msg, zmq::send_flags::dontwait)) {
-                stats.count(span.frames);
+            // The key goes first; once a first part is queued, the rest of the message is
+            // taken whole (ZeroMQ delivers messages atomically).
+            if (key.empty() ? bool(s.send(msg, zmq::send_flags::dontwait))
+                            : bool(s.send(zmq::buffer(key), zmq::send_flags::dontwait |
+                                                                 zmq::send_flags::sndmore))) {
+                if (!key.empty())
+                    (void)s.send(msg, zmq::send_flags::none);
+                stats.count(fresh);
                 break;
             }
             if (lossy) { // the receiver is behind its high-water mark: drop, count
-                stats.drop(span.frames);
+                stats.drop(fresh);
                 break;
             }
             // Blocking: hold the pipe's writer back while ZeroMQ pushes back (Ctrl-C
@@ -214,6 +270,11 @@ int relay_send(int argc, char** argv)
                  static_cast<unsigned long long>(stats.dropped()),
                  static_cast<unsigned long long>(st.lost),
                  static_cast<unsigned long long>(st.lost_tags));
+    // A stream that ended because its writer (or the pipe's maker) vanished is not a
+    // clean end: the receivers got what was written, the exit status says the rest.
+    if (p->writer_lost())
+        throw std::runtime_error("the writer of '" + name + "' vanished (killed or crashed) "
+                                 "before it closed the pipe; what it wrote was sent");
     return 0;
 }
 
@@ -278,6 +339,13 @@ void receive_loop(zmq::socket_t& s,
             wait_on(s, ZMQ_POLLIN);
             continue;
         }
+        // A multipart message is a key, then the data (a pub_sink with a key sends
+        // them so); the parts of a message arrive together.
+        while (msg.more()) {
+            zmq::message_t next;
+            (void)s.recv(next, zmq::recv_flags::none);
+            msg = std::move(next);
+        }
         const char* data = static_cast<const char*>(msg.data());
         std::size_t at = tags ? decode_tag_header(data, msg.size(), header) : 0;
         const std::size_t bytes = msg.size() - at;
@@ -331,7 +399,8 @@ int relay_recv(int argc, char** argv)
         throw usage_error("relay recv needs an ENDPOINT and a NAME");
     const std::string endpoint = checked_endpoint(argv[3]);
     const std::string name = argv[4];
-    const auto o = parse(argc, argv, 5, { "--pattern", "--hwm", "--dtype", "--shape", "--capacity" },
+    const auto o = parse(argc, argv, 5,
+                         { "--pattern", "--hwm", "--dtype", "--shape", "--capacity", "--key" },
                          { "--tags", "--bind", "--connect", "--stats" });
     const std::string pattern = value_of(o, "--pattern", "pull");
     if (pattern != "pull" && pattern != "sub")
@@ -342,6 +411,7 @@ int relay_recv(int argc, char** argv)
     const rp::frame_shape shape = shape_of(value_of(o, "--shape", ""));
     const auto capacity = std::size_t(number_arg("--capacity", value_of(o, "--capacity", "4096"), 1, 1e9));
     const bool tags = has_flag(o, "--tags");
+    const std::string key = key_of(o, pattern == "sub");
 
     rp::pipe_options po;
     po.shared = true;
@@ -351,7 +421,7 @@ int relay_recv(int argc, char** argv)
     zmq::socket_t s(ctx, pattern == "pull" ? zmq::socket_type::pull : zmq::socket_type::sub);
     s.set(zmq::sockopt::rcvhwm, hwm_of(o));
     if (pattern == "sub")
-        s.set(zmq::sockopt::subscribe, "");
+        s.set(zmq::sockopt::subscribe, key);
     attach_socket(s, endpoint, bind_of(o, false));
 
     const std::size_t frame_bytes = p->frame_bytes();
