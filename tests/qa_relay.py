@@ -397,6 +397,58 @@ class qa_relay(gr_unittest.TestCase):
         self.assertEqual(rc, 2)
         self.assertIn("--key is a PUB/SUB topic", err)
 
+    def test_the_two_machine_recipe_of_the_user_guide_runs_on_loopback(self):
+        # User guide 8.5, both halves on 127.0.0.1: a flowgraph's Pipe Sink "iq" ->
+        # relay send --tags -> a stock ZMQ PULL Source; a stock ZMQ PUSH Sink -> relay
+        # recv --tags -> a pipe a numpy process reads.
+        n, vlen = 20, 1024
+        data = (numpy.arange(n * vlen) * (1 + 1j)).astype(numpy.complex64)
+        tags = [stream_tag(k, "rx_time", pmt.from_long(k)) for k in range(0, n, 5)]
+        want_tags = [(k, "rx_time", k) for k in range(0, n, 5)]
+        a_out = "tcp://127.0.0.1:%d" % free_port()
+        tb_a = gr.top_block()
+        sink = roundpipers.pipe_sink_c("qa_recipe_iq", [vlen], 64)
+        tb_a.connect(blocks.vector_source_c(data.tolist(), False, vlen, tags), sink)
+        send = relay("send", "qa_recipe_iq", a_out.replace("127.0.0.1", "0.0.0.0"), "--tags",
+                     "--stats")
+        tb_b = gr.top_block()
+        pull = zeromq.pull_source(gr.sizeof_gr_complex, vlen, a_out, 100, True, -1)
+        got = blocks.vector_sink_c(vlen)
+        tb_b.connect(pull, got)
+        handle = roundpipers.open_pipe("qa_recipe_iq", 64, (vlen,), numpy.complex64)
+        tb_b.start()
+        try:
+            self.assertTrue(wait_for(lambda: handle.reader_count == 1),
+                            "the relay did not attach")
+            self.run_flowgraph(tb_a)
+            self.assertTrue(wait_for(lambda: len(got.data()) >= n * vlen))
+        finally:
+            tb_b.stop()
+            tb_b.wait()
+        rc, err = finish(send)
+        self.assertEqual(rc, 0, err)
+        numpy.testing.assert_array_equal(numpy.array(got.data(), dtype=numpy.complex64), data)
+        self.assertEqual([(t.offset, pmt.symbol_to_string(t.key), pmt.to_python(t.value))
+                          for t in got.tags()], want_tags)
+
+        b_out = "tcp://127.0.0.1:%d" % free_port()
+        recv = relay("recv", b_out, "qa_recipe_iq_back", "--dtype", "complex64", "--shape",
+                     str(vlen), "--tags")
+        try:
+            r = roundpipers.attach("qa_recipe_iq_back", timeout=20).get_reader()
+            tb = gr.top_block()
+            tb.connect(blocks.vector_source_c(data.tolist(), False, vlen, tags),
+                       zeromq.push_sink(gr.sizeof_gr_complex, vlen,
+                                        b_out.replace("127.0.0.1", "*"), 100, True, -1))
+            self.run_flowgraph(tb)
+            back, back_tags = r.read(n, timeout=20, tags=True)
+            numpy.testing.assert_array_equal(back.ravel(), data)
+            self.assertEqual([(t.frame, t.key, t.value) for t in back_tags], want_tags)
+        finally:
+            recv.send_signal(signal.SIGINT)
+            rc, err = finish(recv)
+        self.assertEqual(rc, 0, err)
+
 
 if __name__ == "__main__":
     gr_unittest.run(qa_relay)
