@@ -46,7 +46,8 @@ gr::buffer_sptr pipe_buffer::make_buffer(int nitems,
                                            downstream_lcm_nitems,
                                            downstream_max_out_mult,
                                            link,
-                                           binding));
+                                           binding,
+                                           owner == link));
 }
 
 void pipe_buffer::check_room_for_readers(int nitems,
@@ -123,14 +124,16 @@ pipe_buffer::pipe_buffer(int nitems,
                          uint64_t downstream_lcm_nitems,
                          uint32_t downstream_max_out_mult,
                          gr::block_sptr link,
-                         const edge_binding& binding)
+                         const edge_binding& binding,
+                         bool any_reader)
     : gr::buffer(gr::buffer_mapping_type::double_mapped,
                  nitems,
                  sizeof_item,
                  downstream_lcm_nitems,
                  downstream_max_out_mult,
                  link),
-      d_pipe(binding.pipe)
+      d_pipe(binding.pipe),
+      d_any_reader(any_reader)
 {
     const std::string who =
         std::string("pipe_buffer") + (link ? " of block '" + link->alias() + "'" : "");
@@ -199,6 +202,17 @@ void pipe_buffer::realign(std::uint64_t start_frame)
     d_slot_offset = static_cast<unsigned>((slot + d_bufsize - d_write_index) % d_bufsize);
 }
 
+void pipe_buffer::use_own_memory()
+{
+    if (!d_pipe)
+        return;
+    // The pipe's ring is capacity * frame_bytes: already a valid ring size, so the
+    // item count (and every reader's index into it) stays as GNU Radio set it up.
+    d_ring.emplace("roundpipers:gr_edge", std::size_t(d_bufsize) * d_sizeof_item, 0, true);
+    d_base = reinterpret_cast<char*>(d_ring->data());
+    d_pipe.reset();
+}
+
 void* pipe_buffer::write_pointer()
 {
     return d_base + std::size_t(index_add(d_write_index, d_slot_offset)) * d_sizeof_item;
@@ -241,6 +255,17 @@ unsigned pipe_buffer::index_add(unsigned a, unsigned b)
 
 unsigned pipe_buffer::index_sub(unsigned a, unsigned b)
 {
+    // GNU Radio 3.10.5 labels a buffer with one transfer type, set for each reader as
+    // flat_flowgraph connects it, and refuses a second label (a pipe_source read by a
+    // stock block, DEVICE_TO_HOST, and by a pipe_sink, DEVICE_TO_DEVICE). The label
+    // selects device copies that a pipe_buffer never makes: it is host memory for every
+    // reader. buffer_add_reader calls index_sub right after each label, so forgetting it
+    // here lets every kind of reader share a writer's edge. Written only while the
+    // flowgraph is being connected (the label is then set); afterwards this is a read.
+    // Not for a sink's replacement of its upstream buffer: there GNU Radio may have left
+    // a stock reader on the old buffer, and its refusal is what stops that hang.
+    if (d_any_reader && d_transfer_type != gr::transfer_type::DEFAULT_INVALID)
+        d_transfer_type = gr::transfer_type::DEFAULT_INVALID;
     // b may exceed a: readers start history - 1 items behind the write index.
     const int s = static_cast<int>(a) - static_cast<int>(b);
     return s < 0 ? static_cast<unsigned>(s + static_cast<int>(d_bufsize))

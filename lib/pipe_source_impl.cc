@@ -123,6 +123,13 @@ bool pipe_source_impl<T>::start()
         d_start_frame = d_reader->state().consumed;
         out->realign(d_start_frame);
     }
+    if (d_zero_copy && downstream_history(*out) > 1) {
+        // The history - 1 items before the first must read as zeros, as on a plain
+        // edge; in the ring those slots may hold frames written ahead (a full ring
+        // before the start). Copy into zeroed memory of the edge's own instead.
+        out->use_own_memory();
+        d_zero_copy = false;
+    }
     d_bound = false;
     return gr::sync_block::start();
 }
@@ -162,6 +169,17 @@ bool pipe_source_impl<T>::zero_copy() const
 {
     std::lock_guard<std::mutex> lock(d_mutex);
     return d_zero_copy;
+}
+
+template <class T>
+unsigned pipe_source_impl<T>::downstream_history(gr::buffer& out)
+{
+    gr::thread::scoped_lock guard(*out.mutex());
+    unsigned most = 1;
+    for (std::size_t i = 0; i < out.nreaders(); ++i)
+        if (const auto* r = out.reader(i); r->link())
+            most = std::max(most, r->link()->history());
+    return most;
 }
 
 template <class T>

@@ -49,6 +49,8 @@ private:
     int work_copy(int noutput_items, void* out);
     // Returns true while a block downstream has not read every frame produced.
     bool release_consumed_frames();
+    // The largest history of the blocks that read \p out (1: none).
+    static unsigned downstream_history(gr::buffer& out);
     // Registers the reader of this block on d_pipe, from its current write position.
     void open_reader();
     // After a stream that an outside writer closed was read to its end: the name takes

@@ -124,9 +124,59 @@ CASE = textwrap.dedent("""
 """)
 
 
-def run_case(case, timeout=60):
+# Pipe Source cases: an outside writer (this process) feeds the source; prints lines to
+# compare with a plain edge.
+SOURCE_CASE = textwrap.dedent("""
+    import sys, threading, numpy
+    from gnuradio import gr, blocks, filter, roundpipers
+    case = sys.argv[1]
+    frames = numpy.arange(2048, dtype=numpy.float32)
+    taps = [float(k + 1) for k in range(11)]
+    if case.startswith("history"):
+        plain = gr.top_block()
+        want = blocks.vector_sink_f()
+        plain.connect(blocks.vector_source_f(frames.tolist()), filter.fir_filter_fff(1, taps), want)
+        plain.run()
+        tb = gr.top_block()
+        src = roundpipers.pipe_source_f("qa_cfg_" + case, [], 1024)
+        got = blocks.vector_sink_f()
+        tb.connect(src, filter.fir_filter_fff(1, taps), got)
+        w = roundpipers.open_pipe("qa_cfg_" + case, 1024, (), numpy.float32).get_writer()
+        first = 1024 if case == "history_full_ring" else 0  # written before the start
+        if first:
+            w.write(frames[:first], timeout=10)
+        tb.start()
+        w.write(frames[first:], timeout=10)
+        w.close()
+        tb.wait()
+        print("first", list(got.data()[:3]), flush=True)
+        print("equal", list(got.data()) == list(want.data()), len(got.data()), flush=True)
+        print("zero_copy", src.zero_copy(), flush=True)
+    elif case == "fan_out_to_a_sink":
+        tb = gr.top_block()
+        src = roundpipers.pipe_source_f("qa_cfg_fan_src", [], 4096)
+        stock = blocks.vector_sink_f()
+        tb.connect(src, stock)
+        tb.connect(src, roundpipers.pipe_sink_f("qa_cfg_fan_sink", [], 4096))
+        reader = roundpipers.open_pipe("qa_cfg_fan_sink", 4096, (), numpy.float32).get_reader()
+        w = roundpipers.open_pipe("qa_cfg_fan_src", 4096, (), numpy.float32).get_writer()
+        try:
+            tb.start()
+        except Exception as e:
+            print("start failed:", e, flush=True)
+            sys.exit(0)
+        w.write(frames, timeout=10)
+        w.close()
+        got = reader.read(2048, timeout=10)
+        tb.wait()
+        print("stock", list(stock.data()) == frames.tolist(), flush=True)
+        print("sink", got.tolist() == frames.tolist(), flush=True)
+""")
+
+
+def run_case(case, timeout=60, script=CASE):
     """The case's output (GNU Radio's own log lines included)."""
-    proc = subprocess.run([PYTHON, "-c", CASE, case], capture_output=True, text=True,
+    proc = subprocess.run([PYTHON, "-c", script, case], capture_output=True, text=True,
                           timeout=timeout, env=dict(os.environ, GR_DONT_LOAD_PREFS="1"))
     if proc.returncode != 0:
         raise AssertionError("case %s ended with %d: %s" % (case, proc.returncode, proc.stderr))
@@ -199,6 +249,23 @@ class qa_sink_configurations(gr_unittest.TestCase):
         self.assertIn("start failed", out)
         self.assertIn("read the same output of block 'vector_source", out)
         self.assertIn("blocks.copy", out)
+
+    def test_history_after_a_pipe_source_starts_on_zeros_when_the_ring_was_full(self):
+        # An 11-tap FIR started on frames 1014..1023 that the writer had put in the
+        # slots before the first frame: now its output equals a plain edge's.
+        out = run_case("history_full_ring", script=SOURCE_CASE).splitlines()
+        self.assertIn("first [0.0, 1.0, 4.0]", out, out)  # not taps against 1014...
+        self.assertIn("equal True 2048", out, out)
+        self.assertIn("zero_copy False", out)  # the frames go through zeroed memory
+
+    def test_history_after_a_pipe_source_starts_on_zeros_with_a_live_writer(self):
+        out = run_case("history_live", script=SOURCE_CASE).splitlines()
+        self.assertIn("equal True 2048", out, out)
+
+    def test_a_pipe_source_feeds_a_stock_block_and_a_pipe_sink(self):
+        # GNU Radio refused it ("has transfer type DEVICE_TO_HOST assigned").
+        out = run_case("fan_out_to_a_sink", script=SOURCE_CASE).splitlines()
+        self.assertEqual(out[-2:], ["stock True", "sink True"], out)
 
 
 if __name__ == "__main__":

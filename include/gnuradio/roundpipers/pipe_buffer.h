@@ -90,6 +90,16 @@ public:
      */
     void realign(std::uint64_t start_frame);
 
+    /*!
+     * \brief Moves the edge from the pipe's ring to memory of its own, zeroed, of the
+     * same size (nothing is read or written yet: called from the writer's start()).
+     * \details For a pipe_source whose downstream block has history: GNU Radio shows it
+     * the history - 1 items before the first, which on a plain edge are zeros; in the
+     * pipe's ring those slots may hold frames the outside writer wrote ahead. The source
+     * then copies frames into this memory. pipe() is null afterwards.
+     */
+    void use_own_memory();
+
 protected:
     unsigned index_add(unsigned a, unsigned b) override;
     unsigned index_sub(unsigned a, unsigned b) override;
@@ -100,7 +110,8 @@ private:
                 uint64_t downstream_lcm_nitems,
                 uint32_t downstream_max_out_mult,
                 gr::block_sptr link,
-                const edge_binding& binding);
+                const edge_binding& binding,
+                bool any_reader);
 
     static void check_no_orphaned_readers(const gr::block_sptr& producer,
                                           const gr::block_sptr& consumer,
@@ -112,6 +123,9 @@ private:
                                        const ::roundpipers::pipe_core& pipe);
 
     std::shared_ptr<::roundpipers::pipe_core> d_pipe;
+    // Made for its writer's output (a pipe_source), not to replace a sink's upstream
+    // buffer: stock blocks and pipe_sinks may read it together (see index_sub).
+    bool d_any_reader;
     unsigned d_slot_offset = 0; // ring slot of the edge's index 0
     std::optional<::roundpipers::memfd_ring> d_ring; // own memory when not over a pipe
 };
