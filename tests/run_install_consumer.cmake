@@ -10,16 +10,36 @@ function(run)
     endif()
 endfunction()
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} --component Unspecified)
-run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix})
+set(with_gr OFF)
+if(PYTHON)
+    set(with_gr ON)
+endif()
+run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix}
+    -DWITH_GNURADIO=${with_gr})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)
 message(STATUS "consumer built against ${prefix} and ran")
+foreach(example quick_start.cc fft_live.grc attach_spectra.py)
+    if(NOT EXISTS ${prefix}/share/gr-roundpipers/examples/${example})
+        message(FATAL_ERROR "example ${example} not installed in share/gr-roundpipers/examples")
+    endif()
+endforeach()
+if(PYTHON)
+    # find_package(gnuradio-roundpipers 0.1) with its version file; the installed
+    # libraries find each other through their RUNPATH: no LD_LIBRARY_PATH anywhere.
+    run(${CMAKE_COMMAND} -E env GR_DONT_LOAD_PREFS=1 ${WORK_DIR}/build/consumer_gr)
+    message(STATUS "consumer_gr (gnuradio-roundpipers) built against ${prefix} and ran")
+    run(${CMAKE_COMMAND} -E env ROUNDPIPERS_RUNTIME_DIR=${WORK_DIR}/names
+        ${prefix}/bin/roundpipers list)
+    message(STATUS "the installed roundpipers command runs without LD_LIBRARY_PATH")
+endif()
 if(PYTHON)
     # From GNU Radio's Python directory of the prefix only (the build tree is not on the
-    # path), as an install to /usr/local is found by /usr/bin/python3.
+    # path), as an install to /usr/local is found by /usr/bin/python3; the extension
+    # finds the libraries through its RUNPATH.
     execute_process(
         COMMAND ${CMAKE_COMMAND} -E env PYTHONPATH=${prefix}/${PYTHON_DIR}
-            LD_LIBRARY_PATH=${prefix}/${LIB_DIR} GR_DONT_LOAD_PREFS=1
+            GR_DONT_LOAD_PREFS=1
             ${PYTHON} -c "import numpy
 from gnuradio import roundpipers
 assert roundpipers.__file__.startswith('${prefix}/${PYTHON_DIR}/'), roundpipers.__file__
