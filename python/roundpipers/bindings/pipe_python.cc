@@ -682,9 +682,13 @@ private:
 };
 
 } // namespace
+} // namespace python
+} // namespace roundpipers
 
-void bind_pipe(py::module_& m)
+void bind_pipe(pybind11::module& m)
 {
+    using namespace ::roundpipers;
+    using namespace ::roundpipers::python;
     py::class_<py_pipe>(m, "Pipe", "A circular pipe of ndarray frames (see roundpipers.pipe).")
         .def_property_readonly("name", [](const py_pipe& p) { return p.core->name(); })
         .def_property_readonly("capacity", [](const py_pipe& p) { return p.core->capacity(); })
@@ -788,5 +792,3 @@ void bind_pipe(py::module_& m)
     });
 }
 
-} // namespace python
-} // namespace roundpipers

@@ -7,6 +7,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/*
+ * The extension module gnuradio.roundpipers.roundpipers_python. gr_modtool add and bind
+ * list the binding function of each new block between the markers below.
+ */
+
 #include <pybind11/pybind11.h>
 
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
@@ -14,12 +19,11 @@
 
 namespace py = pybind11;
 
-namespace roundpipers {
-namespace python {
-void bind_pipe(py::module_& m);
-void bind_pipe_blocks(py::module_& m);
-} // namespace python
-} // namespace roundpipers
+// BINDING_FUNCTION_PROTOTYPES(
+void bind_pipe(py::module& m);
+void bind_pipe_sink(py::module& m);
+void bind_pipe_source(py::module& m);
+// ) END BINDING_FUNCTION_PROTOTYPES
 
 // numpy's C API must be imported once per extension module.
 static void* init_numpy()
@@ -32,7 +36,11 @@ PYBIND11_MODULE(roundpipers_python, m)
 {
     init_numpy();
     // The block classes derive from gnuradio.gr's bound base classes.
-    py::module_::import("gnuradio.gr");
-    roundpipers::python::bind_pipe(m);
-    roundpipers::python::bind_pipe_blocks(m);
+    py::module::import("gnuradio.gr");
+
+    // BINDING_FUNCTION_CALLS(
+    bind_pipe(m);
+    bind_pipe_sink(m);
+    bind_pipe_source(m);
+    // ) END BINDING_FUNCTION_CALLS
 }
