@@ -110,7 +110,7 @@ int cmd_stat(int argc, char** argv)
         throw usage_error("stat needs a NAME");
     const auto o = parse(argc, argv, 3, { "--interval", "--count" }, {});
     const double interval_s = number_arg("--interval", value_of(o, "--interval", "1"), 0.05, 3600);
-    const double count = number_arg("--count", value_of(o, "--count", "0"), 0, 1e9);
+    const double count = double(count_arg("--count", value_of(o, "--count", "0"), 0, 1e9));
     auto p = attach(argv[2], 0ms);
     if (!p)
         return 0;
@@ -169,7 +169,7 @@ int cmd_cat(int argc, char** argv)
     if (argc < 3)
         throw usage_error("cat needs a NAME");
     const auto o = parse(argc, argv, 3, { "--frames", "--timeout" }, { "--lossy" });
-    const double frames_d = number_arg("--frames", value_of(o, "--frames", "0"), 0, 1e18);
+    const double frames_d = double(count_arg("--frames", value_of(o, "--frames", "0"), 0, 1e18));
     const double timeout_s = number_arg("--timeout", value_of(o, "--timeout", "10"), 0, 1e6);
     const auto limit = static_cast<std::uint64_t>(frames_d);
     auto p = attach(argv[2], std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000)));

@@ -449,6 +449,90 @@ class qa_relay(gr_unittest.TestCase):
             rc, err = finish(recv)
         self.assertEqual(rc, 0, err)
 
+    def test_a_zero_copy_relay_through_a_small_ring_delivers_every_frame_exactly(self):
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        p = roundpipers.pipe("qa_relay_zero_copy", 8, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", "qa_relay_zero_copy", endpoint, "--zero-copy")
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        tb = gr.top_block()
+        snk = blocks.vector_sink_f(FRAME)
+        tb.connect(zeromq.pull_source(gr.sizeof_float, FRAME, endpoint, 100, False, -1), snk)
+        tb.start()
+        try:
+            for first in range(0, FRAMES, 7):  # 7 frames a write through a ring of 8
+                w.write(frames(min(7, FRAMES - first)) + first, timeout=20)
+            w.close()
+            self.assertTrue(wait_for(lambda: len(snk.data()) >= FRAMES * FRAME))
+        finally:
+            tb.stop()
+            tb.wait()
+        rc, err = finish(proc)
+        self.assertEqual(rc, 0, err)
+        numpy.testing.assert_array_equal(
+            numpy.array(snk.data(), dtype=numpy.float32).reshape(-1, FRAME), frames(FRAMES))
+
+    def test_a_send_relay_with_no_receiver_ends_after_the_stream_with_status_1(self):
+        # Bound, nobody connects: the stream's end gives the message 5 s, then the relay
+        # says what was not sent (it used to wait for a receiver for ever).
+        p = roundpipers.pipe("qa_relay_nobody", 64, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", "qa_relay_nobody", "tcp://127.0.0.1:%d" % free_port())
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        w.write(frames(10))
+        w.close()
+        t0 = time.monotonic()
+        rc, err = finish(proc, timeout=30)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("were not sent: no receiver took them", err)
+        self.assertLess(time.monotonic() - t0, 15)
+
+    def test_a_send_relay_whose_pipe_maker_is_killed_exits_1(self):
+        maker = subprocess.Popen(
+            ["/usr/bin/python3", "-c",
+             "import time\n"
+             "from gnuradio import roundpipers\n"
+             "p = roundpipers.pipe('qa_relay_maker', 64, shape=(4,), shared=True)\n"
+             "print('made', flush=True)\n"
+             "time.sleep(600)\n"],
+            stdout=subprocess.PIPE, text=True)
+        endpoint = "tcp://127.0.0.1:%d" % free_port()
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PULL)
+        s.setsockopt(zmq.RCVTIMEO, 20000)
+        try:
+            self.assertEqual(maker.stdout.readline().strip(), "made")
+            handle = roundpipers.attach("qa_relay_maker", timeout=20)
+            w = handle.get_writer()
+            proc = relay("send", "qa_relay_maker", endpoint)
+            s.connect(endpoint)
+            self.assertTrue(wait_for(lambda: handle.reader_count == 1), "no relay attached")
+            w.write(frames(20))
+            got = numpy.frombuffer(s.recv(), dtype=numpy.float32)
+            while len(got) < 20 * FRAME:
+                got = numpy.concatenate([got, numpy.frombuffer(s.recv(), dtype=numpy.float32)])
+            maker.kill()
+            maker.wait(10)
+            rc, err = finish(proc, timeout=20)
+        finally:
+            maker.kill()
+            maker.wait(10)
+            maker.stdout.close()
+            s.close(0)
+            ctx.term()
+        numpy.testing.assert_array_equal(got.reshape(-1, FRAME), frames(20))
+        self.assertEqual(rc, 1, err)
+        self.assertIn("the maker of 'qa_relay_maker' vanished", err)
+
+    def test_counts_must_be_whole_and_zero_copy_excludes_tags_and_lossy(self):
+        for args, part in ((["--message-frames", "1.5"], "is not a whole number"),
+                           (["--hwm", "2.5"], "is not a whole number"),
+                           (["--zero-copy", "--tags"], "--zero-copy hands ZeroMQ"),
+                           (["--zero-copy", "--lossy"], "--zero-copy hands ZeroMQ")):
+            rc, err = finish(relay("send", "x", "tcp://127.0.0.1:1", *args))
+            self.assertEqual(rc, 2, args)
+            self.assertIn(part, err)
+
 
 if __name__ == "__main__":
     gr_unittest.run(qa_relay)

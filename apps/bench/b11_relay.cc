@@ -12,7 +12,8 @@
  * for frames of 4 KiB and 64 KiB, every message one frame (the same messages on every
  * side: `relay send --message-frames 1`; a sender of raw ZeroMQ sends a frame per message).
  *  - relay send: a writer here fills a shared pipe -> the relay (the real command, its own
- *    process) -> a PULL reader process that touches every byte.
+ *    process) -> a PULL reader process that touches every byte; by default the relay
+ *    copies each frame into its message, with --zero-copy ZeroMQ reads it in the ring.
  *  - relay recv: a PUSH here -> the relay -> its pipe -> a reader here that touches every
  *    byte.
  *  - libzmq: PUSH here -> PULL reader process (B8's peer), the floor the relay rides on.
@@ -84,7 +85,10 @@ struct send_side {
     rp::pipe_writer<std::uint8_t> writer;
     relay_process relay;
 
-    send_side(const std::string& name, const std::string& endpoint, std::size_t frame_bytes)
+    send_side(const std::string& name,
+              const std::string& endpoint,
+              std::size_t frame_bytes,
+              bool zero_copy = false)
         : pipe([&] {
               rp::pipe_options o;
               o.shared = true;
@@ -92,7 +96,12 @@ struct send_side {
                                                   { frame_bytes }, o);
           }()),
           writer(pipe->get_writer()),
-          relay({ "send", name, endpoint, "--message-frames", "1" })
+          relay([&] {
+              std::vector<std::string> args = { "send", name, endpoint, "--message-frames", "1" };
+              if (zero_copy)
+                  args.push_back("--zero-copy");
+              return args;
+          }())
     {
         const auto end = std::chrono::steady_clock::now() + 10s;
         while (pipe->reader_count() == 0) {
@@ -126,10 +135,13 @@ struct recv_side {
 
 // ------------------------------------------------------------------ throughput
 
-double relay_send_gbps(const std::string& scheme, std::size_t frame_bytes, std::uint64_t frames)
+double relay_send_gbps(const std::string& scheme,
+                       std::size_t frame_bytes,
+                       std::uint64_t frames,
+                       bool zero_copy)
 {
     const std::string endpoint = rb::local_endpoint(scheme, unique("send"));
-    send_side side(unique("send"), endpoint, frame_bytes);
+    send_side side(unique("send"), endpoint, frame_bytes, zero_copy);
     rb::bench_child reader(
         { "zmq-read", endpoint, std::to_string(frames), std::to_string(frame_bytes) });
     rb::check(reader.line() == "ready", "B11: reader not ready");
@@ -258,6 +270,9 @@ void run(const rb::context& ctx)
     rb::table send("B11a: a writer -> `roundpipers relay send` (its own process) -> a PULL "
                    "reader process, vs " + peers,
                    "GB/s", { "relay send", "libzmq", "GR ZMQ blocks" });
+    rb::table zero("B11a: the same with `relay send --zero-copy` (ZeroMQ reads the frames in "
+                   "the ring), vs " + peers,
+                   "GB/s", { "relay --zero-copy", "libzmq", "GR ZMQ blocks" });
     rb::table recv("B11a: a PUSH -> `roundpipers relay recv` (its own process) -> its pipe "
                    "-> a reader, vs " + peers,
                    "GB/s", { "relay recv", "libzmq", "GR ZMQ blocks" });
@@ -266,7 +281,8 @@ void run(const rb::context& ctx)
             const std::string& scheme = schemes[k];
             const std::uint64_t frames = ctx.count((128u << 20) / bytes, (2u << 20) / bytes);
             std::vector<std::function<double()>> runs = {
-                [&] { return relay_send_gbps(scheme, bytes, frames); },
+                [&] { return relay_send_gbps(scheme, bytes, frames, false); },
+                [&] { return relay_send_gbps(scheme, bytes, frames, true); },
                 [&] { return relay_recv_gbps(scheme, bytes, frames); },
                 [&] {
                     return rb::zmq_gbps(rb::local_endpoint(scheme, unique("raw")), bytes, frames);
@@ -275,15 +291,18 @@ void run(const rb::context& ctx)
             if (gr_zmq[k])
                 runs.push_back([&] { return gr_zmq[k](ctx, bytes); });
             const auto cells = rb::interleave(ctx, runs);
-            std::vector<rb::stats> sent = { cells[0], cells[2] }, received = { cells[1], cells[2] };
-            if (cells.size() > 3) { // the GNU Radio peer
-                sent.push_back(cells[3]);
-                received.push_back(cells[3]);
+            std::vector<rb::stats> sent = { cells[0], cells[3] }, zc = { cells[1], cells[3] },
+                                   received = { cells[2], cells[3] };
+            if (cells.size() > 4) { // the GNU Radio peer
+                for (auto* row : { &sent, &zc, &received })
+                    row->push_back(cells[4]);
             }
             send.row(row_label(scheme, bytes), sent);
+            zero.row(row_label(scheme, bytes), zc);
             recv.row(row_label(scheme, bytes), received);
         }
     send.print();
+    zero.print();
     recv.print();
 
     // The first sample of each run is left out: it waits for ZeroMQ's connection.
@@ -324,6 +343,8 @@ void run(const rb::context& ctx)
             const std::string row = row_label(scheme, bytes);
             rb::report_target("B11 " + row + ": relay send / libzmq >= 0.8",
                               send.median(row, 0) / send.median(row, 1), 0.8, true);
+            rb::report_target("B11 " + row + ": relay send --zero-copy / libzmq >= 0.8",
+                              zero.median(row, 0) / zero.median(row, 1), 0.8, true);
             rb::report_target("B11 " + row + ": relay recv / libzmq >= 0.8",
                               recv.median(row, 0) / recv.median(row, 1), 0.8, true);
         }

@@ -8,6 +8,7 @@
  */
 
 #include "cli_options.h"
+#include <cmath>
 #include <roundpipers/pipe_error.h>
 #include <algorithm>
 #include <cerrno>
@@ -19,6 +20,17 @@ namespace roundpipers_cli {
 namespace rp = roundpipers;
 
 std::atomic<bool> g_stop{ false };
+
+std::uint64_t count_arg(const std::string& opt, const std::string& v, double lo, double hi)
+{
+    const double d = number_arg(opt, v, lo, hi);
+    if (d != std::floor(d)) {
+        std::ostringstream m;
+        m << opt << ": '" << v << "' is not a whole number from " << lo << " to " << hi;
+        throw usage_error(m.str());
+    }
+    return static_cast<std::uint64_t>(d);
+}
 
 double number_arg(const std::string& opt, const std::string& v, double lo, double hi)
 {

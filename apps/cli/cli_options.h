@@ -51,6 +51,9 @@ bool has_flag(const options& o, const std::string& f);
 /*! \p v as a number in [lo, hi], or a usage_error naming \p opt. */
 double number_arg(const std::string& opt, const std::string& v, double lo, double hi);
 
+/*! \p v as a whole number in [lo, hi] (a count: "1.5" is refused), or a usage_error. */
+std::uint64_t count_arg(const std::string& opt, const std::string& v, double lo, double hi);
+
 /*!
  * Attaches to shared pipe \p name, waiting up to \p wait (null when Ctrl-C ends the
  * wait); a bad name is a usage_error.

@@ -28,6 +28,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -36,10 +37,13 @@ namespace roundpipers_cli {
 namespace rp = roundpipers;
 using namespace std::chrono_literals;
 
+//! How long messages still queued at the end of a stream have to go.
+constexpr std::chrono::milliseconds linger = 5s;
+
 const char* const relay_usage_text =
     "       roundpipers relay send NAME ENDPOINT [--pattern push|pub] [--lossy] [--tags]\n"
     "                   [--hwm N] [--bind|--connect] [--timeout SECONDS] [--stats]\n"
-    "                   [--message-frames N] [--key K]\n"
+    "                   [--message-frames N] [--key K] [--zero-copy]\n"
     "       roundpipers relay recv ENDPOINT NAME --dtype D [--shape S] [--capacity N]\n"
     "                   [--pattern pull|sub] [--tags] [--hwm N] [--bind|--connect] [--stats]\n"
     "                   [--key K]\n";
@@ -134,7 +138,7 @@ std::string key_of(const options& o, bool pub_sub)
 
 int hwm_of(const options& o)
 {
-    return static_cast<int>(number_arg("--hwm", value_of(o, "--hwm", "1000"), 1, 1e7));
+    return static_cast<int>(count_arg("--hwm", value_of(o, "--hwm", "1000"), 1, 1e7));
 }
 
 /*! The message for frames [first, first + n): the tag header (with --tags), then the frames. */
@@ -159,16 +163,21 @@ int relay_send(int argc, char** argv)
     const std::string endpoint = checked_endpoint(argv[4]);
     const auto o = parse(argc, argv, 5,
                          { "--pattern", "--hwm", "--timeout", "--message-frames", "--key" },
-                         { "--lossy", "--tags", "--bind", "--connect", "--stats" });
+                         { "--lossy", "--tags", "--bind", "--connect", "--stats", "--zero-copy" });
     const std::string pattern = value_of(o, "--pattern", "push");
     if (pattern != "push" && pattern != "pub")
         throw usage_error("--pattern of relay send is push or pub, not '" + pattern + "'");
     const bool lossy = has_flag(o, "--lossy");
     const bool tags = has_flag(o, "--tags");
+    const bool zero_copy = has_flag(o, "--zero-copy");
+    if (zero_copy && (lossy || tags))
+        throw usage_error("--zero-copy hands ZeroMQ the frames where they lie in the ring: not "
+                          "with --lossy (they could be overwritten under it) or --tags (the "
+                          "tag header goes in front of the frames)");
     const double timeout_s = number_arg("--timeout", value_of(o, "--timeout", "10"), 0, 1e6);
     const std::string cap = value_of(o, "--message-frames", "");
     const std::size_t message_frames =
-        cap.empty() ? 0 : std::size_t(number_arg("--message-frames", cap, 1, 1e9));
+        cap.empty() ? 0 : std::size_t(count_arg("--message-frames", cap, 1, 1e9));
     const int hwm = hwm_of(o);
     const bool bind = bind_of(o, true);
     const std::string key = key_of(o, pattern == "pub");
@@ -179,11 +188,10 @@ int relay_send(int argc, char** argv)
     rp::reader_core r(p, rp::reader_options{ lossy });
     // Before the context: the context releases the messages that point into the ring.
     in_flight flying;
-    const bool zero_copy = !lossy && !tags;
     zmq::context_t ctx(1);
     zmq::socket_t s(ctx, pattern == "push" ? zmq::socket_type::push : zmq::socket_type::pub);
     s.set(zmq::sockopt::sndhwm, hwm);
-    s.set(zmq::sockopt::linger, 5000); // what is queued at the end goes out first (bounded)
+    s.set(zmq::sockopt::linger, int(linger.count())); // what is queued at the end goes first
     if (pattern == "pub") // a full queue says so (EAGAIN) instead of dropping silently
         s.set(zmq::sockopt::xpub_nodrop, 1);
     attach_socket(s, endpoint, bind);
@@ -201,16 +209,21 @@ int relay_send(int argc, char** argv)
     if (message_frames > 0)
         most = std::min(most, message_frames);
     rate_printer stats(has_flag(o, "--stats"), "relay send " + name, frame_bytes);
-    while (!g_stop.load(std::memory_order_relaxed)) {
+    std::uint64_t unsent = 0; // frames no receiver took by the end (see below)
+    bool done = false;
+    while (!done && !g_stop.load(std::memory_order_relaxed)) {
         stats.tick();
-        if (const std::size_t done = flying.released())
-            (void)r.consume(done); // a blocking reader: ok
+        if (const std::size_t back = flying.released())
+            (void)r.consume(back); // a blocking reader: ok
         const std::size_t held = flying.frames();
+        // The closed flag before the count: every frame published before the close is
+        // then in `available`, so none is left behind at the end.
+        const bool closed = p->is_closed();
         const std::uint64_t available = r.state().available;
         if (held > 0 && (available <= held || held >= window)) {
             // The stream ended and all that is left is in flight: the context's linger
             // sends it (or gives up after 5 s if no one takes it).
-            if (available <= held && p->is_closed())
+            if (closed && available <= held)
                 break;
             // Nothing new to send, or enough in flight: ZeroMQ gives frames back first.
             flying.wait_for_release(1ms);
@@ -236,6 +249,7 @@ int relay_send(int argc, char** argv)
             if (r.consume(span.frames) == rp::read_status::overrun)
                 continue;
         }
+        std::optional<std::chrono::steady_clock::time_point> give_up;
         for (;;) {
             // The key goes first; once a first part is queued, the rest of the message is
             // taken whole (ZeroMQ delivers messages atomically).
@@ -258,10 +272,24 @@ int relay_send(int argc, char** argv)
                 std::this_thread::sleep_for(1ms);
             else
                 wait_on(s, ZMQ_POLLOUT);
-            if (g_stop.load(std::memory_order_relaxed))
+            // Once the stream has ended nothing will come after this message: a
+            // receiver has 5 s to take it, as the queued ones have at the end.
+            if (!give_up && p->is_closed())
+                give_up = std::chrono::steady_clock::now() + linger;
+            if (g_stop.load(std::memory_order_relaxed) ||
+                (give_up && std::chrono::steady_clock::now() > *give_up)) {
+                unsent += fresh;
+                done = true;
                 break;
+            }
         }
     }
+    // The queued messages get `linger` to go; a close that takes all of it left some
+    // behind (no receiver took them).
+    const auto closing = std::chrono::steady_clock::now();
+    s.close();
+    ctx.close();
+    const bool undelivered = std::chrono::steady_clock::now() - closing >= linger - 100ms;
     const auto st = r.state();
     std::fprintf(stderr,
                  "relay send %s: %llu frames sent, %llu dropped at the high-water mark, %llu "
@@ -270,11 +298,19 @@ int relay_send(int argc, char** argv)
                  static_cast<unsigned long long>(stats.dropped()),
                  static_cast<unsigned long long>(st.lost),
                  static_cast<unsigned long long>(st.lost_tags));
-    // A stream that ended because its writer (or the pipe's maker) vanished is not a
+    if (unsent > 0 && !g_stop.load(std::memory_order_relaxed))
+        throw std::runtime_error(std::to_string(unsent) + " frames of '" + name +
+                                 "' were not sent: no receiver took them within 5 s of the "
+                                 "end of the stream");
+    if (undelivered)
+        throw std::runtime_error("messages still queued when the stream of '" + name +
+                                 "' ended were dropped after 5 s: no receiver took them");
+    // A stream that ended because its writer or the pipe's maker vanished is not a
     // clean end: the receivers got what was written, the exit status says the rest.
-    if (p->writer_lost())
-        throw std::runtime_error("the writer of '" + name + "' vanished (killed or crashed) "
-                                 "before it closed the pipe; what it wrote was sent");
+    if (p->writer_lost() || p->maker_lost())
+        throw std::runtime_error("the " + std::string(p->writer_lost() ? "writer" : "maker") +
+                                 " of '" + name + "' vanished (killed or crashed) before the "
+                                 "pipe was closed; what was written was sent");
     return 0;
 }
 
@@ -316,7 +352,7 @@ rp::frame_shape shape_of(std::string s)
     rp::frame_shape out;
     std::stringstream ss(s);
     for (std::string part; std::getline(ss, part, ',');)
-        out.push_back(std::size_t(number_arg("--shape", part, 1, 1e12)));
+        out.push_back(std::size_t(count_arg("--shape", part, 1, 1e12)));
     return out;
 }
 
@@ -409,7 +445,8 @@ int relay_recv(int argc, char** argv)
         throw usage_error("relay recv needs --dtype (the items' type, e.g. complex64)");
     const rp::element_type type = dtype_of(value_of(o, "--dtype", ""));
     const rp::frame_shape shape = shape_of(value_of(o, "--shape", ""));
-    const auto capacity = std::size_t(number_arg("--capacity", value_of(o, "--capacity", "4096"), 1, 1e9));
+    const auto capacity =
+        std::size_t(count_arg("--capacity", value_of(o, "--capacity", "4096"), 1, 1e9));
     const bool tags = has_flag(o, "--tags");
     const std::string key = key_of(o, pattern == "sub");
 
