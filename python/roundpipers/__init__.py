@@ -20,8 +20,13 @@ The core API with numpy::
 writer API over arrays and files, and the GNU Radio blocks are ``pipe_sink_c/f/i/s/b``
 and ``pipe_source_c/f/i/s/b``.
 Errors are :class:`PipeError` (``.code``) and its subclasses :class:`EndOfStream`,
-:class:`InsufficientData`, :class:`Overrun`, :class:`Timeout`, and for shared pipes
-:class:`NotFound`, :class:`NameInUse` and :class:`Corrupted`.
+:class:`InsufficientData`, :class:`Overrun`, :class:`Timeout`,
+:class:`InvalidArgument` (also a ValueError), and for shared pipes :class:`NotFound`,
+:class:`NameInUse` and :class:`Corrupted`.
+
+Pipes, readers and writers are context managers (``with p.get_writer() as w:`` closes
+the stream at the end; a reader lets go of its slot; a pipe lets go of its handle), and
+their ``repr`` says what they are. ``state`` is a :class:`PipeState`.
 
 Stream tags: ``writer.write(array, tags=[(i, key, value), ...])``,
 ``reader.read(n, k, tags=True)`` -> ``(array, tags)``, ``iter_chunks(n, k, tags=True)``
@@ -37,14 +42,26 @@ from .errors import (
     Corrupted,
     EndOfStream,
     InsufficientData,
+    InvalidArgument,
     NameInUse,
     NotFound,
     Overrun,
     PipeError,
     Timeout,
 )
+import numpy as _numpy
+
 from . import tags as _tags
-from .fixed_pipes import read_only_pipe, write_only_pipe_buffer, write_only_pipe_stream
+from .fixed_pipes import (
+    ReadOnlyPipe,
+    ReadOnlyPipeReader,
+    WriteOnlyPipeBuffer,
+    WriteOnlyPipeStream,
+    read_only_pipe,
+    write_only_pipe_buffer,
+    write_only_pipe_stream,
+)
+from .pipe_state import PipeState
 from .roundpipers_python import *  # noqa: F401,F403
 from .roundpipers_python import PipeReader, PipeWriter
 from .tags import Tag
@@ -74,18 +91,37 @@ class _Reservation:
 
 
 def _reserve(self, n, timeout=None):
+    """``with writer.reserve(n, timeout=None) as view:`` -- a writable view of the next n
+    frames in the ring (zero copy).
+
+    The frames are published when the block ends, and discarded if it raises; the view
+    is read-only afterwards. Waits for room like write() (Timeout after ``timeout``
+    seconds).
+    """
     return _Reservation(self, n, timeout)
 
 
 def _write(self, data, timeout=None, tags=None):
     """Copies data (shape (n, *pipe.shape) or pipe.shape) into the pipe.
 
-    Waits for room (the GIL is released; Ctrl-C interrupts). ``tags=[(i, key, value),
-    ...]`` tags frame i of this write (0 is its first frame); value is bytes or any
-    object ``pmt.to_pmt`` accepts (stored serialised, as the Pipe Sink stores stream
+    data is a numpy array of the pipe's dtype; a list (or another array-like) becomes
+    one. Waits for room (the GIL is released; Ctrl-C interrupts). ``tags=[(i, key,
+    value), ...]`` tags frame i of this write (0 is its first frame); value is bytes or
+    any object ``pmt.to_pmt`` accepts (stored serialised, as the Pipe Sink stores stream
     tags). A Timeout says how many frames went through (``frames_written``); the tags of
     frames not written are dropped, so writing the rest with their tags resumes exactly.
+
+    Raises TypeError (another dtype), ValueError (another frame shape), Timeout,
+    PipeError 'closed' after close().
     """
+    if not isinstance(data, _numpy.ndarray):
+        dtype = self.pipe.dtype
+        try:
+            data = _numpy.asarray(data, dtype=dtype)
+        except (TypeError, ValueError) as e:
+            raise TypeError("pipe '%s' takes an array of %s frames of shape %s, got %s (%s)"
+                            % (self.pipe.name, _numpy.dtype(dtype), self.pipe.shape,
+                               type(data).__name__, e)) from e
     self._write_frames(data, timeout, _tags.offered_tags(tags) if tags else [])
 
 

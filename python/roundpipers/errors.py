@@ -11,8 +11,8 @@
 class PipeError(RuntimeError):
     """A pipe operation failed.
 
-    ``code`` is the name of the C++ ``roundpipers::errc`` value, for example
-    ``"writer_exists"``, ``"closed"`` or ``"invalid_argument"``.
+    ``code`` names what went wrong, for example ``"writer_exists"``, ``"closed"`` or
+    ``"invalid_argument"`` (the names of the core's error codes, errc).
     """
 
     def __init__(self, message, code="unknown", lost=0, frames_written=0):
@@ -20,6 +20,10 @@ class PipeError(RuntimeError):
         self.code = code
         self.lost = lost
         self.frames_written = frames_written
+
+
+class InvalidArgument(PipeError, ValueError):
+    """A bad argument (a capacity, size or name the pipe cannot take); a ValueError too."""
 
 
 class EndOfStream(PipeError):
@@ -56,6 +60,7 @@ class Corrupted(PipeError):
 
 
 _BY_CODE = {
+    "invalid_argument": InvalidArgument,
     "not_found": NotFound,
     "name_in_use": NameInUse,
     "corrupted": Corrupted,

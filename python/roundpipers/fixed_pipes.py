@@ -13,11 +13,22 @@ members of PipeReader and PipeWriter that make sense without a ring.
 """
 
 import os
-import types
 
 import numpy
 
 from .errors import PipeError, make_error
+from .pipe_state import PipeState
+
+
+class _ClosedOnExit:
+    """``with ... as x:`` calls ``x.close()`` at the end of the block."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close()
+        return False
 
 SUPPORTED = tuple(numpy.dtype(t) for t in (
     numpy.float32, numpy.complex64, numpy.float64, numpy.complex128,
@@ -40,12 +51,22 @@ def _check_dtype(dtype, what):
 
 
 def _state(written, consumed, available, capacity):
-    return types.SimpleNamespace(written=written, consumed=consumed, available=available,
-                                 capacity=capacity, lost=0)
+    return PipeState(written=written, consumed=consumed, available=available,
+                     capacity=capacity, lost=0, lost_tags=0)
 
 
 def _frames_of(data, shape, dtype, what):
-    """data as a C-order array of shape (n, *shape) of dtype (TypeError/ValueError)."""
+    """data as a C-order array of shape (n, *shape) of dtype (TypeError/ValueError).
+
+    A list or another array-like becomes an array of the pipe's dtype; an ndarray must
+    have that dtype already (no silent conversion of numpy data).
+    """
+    if not isinstance(data, numpy.ndarray):
+        try:
+            data = numpy.asarray(data, dtype=dtype)
+        except (TypeError, ValueError) as e:
+            raise TypeError("%s takes an array of %s frames of shape %s, got %s (%s)"
+                            % (what, dtype, shape, type(data).__name__, e)) from e
     data = numpy.asarray(data)
     if data.dtype != dtype:
         raise TypeError("%s carries %s, got an array of %s" % (what, dtype, data.dtype))
@@ -57,11 +78,12 @@ def _frames_of(data, shape, dtype, what):
     return numpy.ascontiguousarray(data)
 
 
-class ReadOnlyPipe:
+class ReadOnlyPipe(_ClosedOnExit):
     """Zero-copy pipe over a finished numpy array (kept alive by the pipe).
 
     Readers start at frame 0 and never wait: the array behaves as a stream whose writer
-    has closed. A trailing partial frame is an error, never silently dropped.
+    has closed. A trailing partial frame is an error, never silently dropped. Attributes:
+    dtype, shape, capacity (the frames in the array).
     """
 
     def __init__(self, array, shape=()):
@@ -79,16 +101,26 @@ class ReadOnlyPipe:
         self._metadata = None
 
     def get_reader(self, lossy=False):
+        """A ReadOnlyPipeReader from frame 0 (lossy is accepted and means nothing here)."""
         return ReadOnlyPipeReader(self)
 
     def set_metadata(self, value):
+        """Stores any Python object with the pipe."""
         self._metadata = value
 
     def get_metadata(self):
+        """The object set_metadata() stored (None if none)."""
         return self._metadata
 
+    def close(self):
+        """Nothing to release (the array stays the caller's); for ``with``."""
 
-class ReadOnlyPipeReader:
+    def __repr__(self):
+        return "<roundpipers.ReadOnlyPipe %s frames of shape %s, capacity %d>" % (
+            self.dtype, self.shape, self.capacity)
+
+
+class ReadOnlyPipeReader(_ClosedOnExit):
     """A reader of a ReadOnlyPipe: read(), iter_chunks(), state, get_metadata()."""
 
     lossy = False
@@ -96,8 +128,19 @@ class ReadOnlyPipeReader:
     def __init__(self, pipe):
         self._pipe = pipe
         self._pos = 0
+        self.closed = False
+
+    def close(self):
+        """Ends this reader: further reads raise PipeError 'closed'."""
+        self.closed = True
+
+    def __repr__(self):
+        return "<roundpipers.ReadOnlyPipeReader: at frame %d of %d%s>" % (
+            self._pos, self._pipe.capacity, ", closed" if self.closed else "")
 
     def _window(self, n):
+        if self.closed:
+            raise make_error("read-only pipe: this reader was closed", "closed")
         total = self._pipe.capacity
         if n < 1:
             raise ValueError("read-only pipe: n_to_read must be at least 1")
@@ -117,13 +160,19 @@ class ReadOnlyPipeReader:
         return self._pipe._frames[self._pos:self._pos + n]
 
     def read(self, n_to_read, n_to_consume=None, timeout=None):
-        """A copy of n_to_read frames; advances by n_to_consume (default n_to_read)."""
+        """A copy of n_to_read frames; advances by n_to_consume (default n_to_read).
+
+        Raises EndOfStream at the end, InsufficientData when fewer frames are left
+        (its ``left`` says how many), PipeError 'read_capacity_exceeded' for more frames
+        than the array holds. timeout is accepted for the common API (nothing waits).
+        """
         out = numpy.array(self._window(n_to_read))
         self._advance(n_to_read if n_to_consume is None else n_to_consume)
         return out
 
     def iter_chunks(self, n_to_read, n_to_consume=None):
-        """Read-only views into the array; a final shorter chunk, then the end."""
+        """Read-only views of n_to_read frames into the array, advancing by n_to_consume
+        (default n_to_read); a final shorter chunk, then the end."""
         k = n_to_read if n_to_consume is None else n_to_consume
         while True:
             try:
@@ -141,10 +190,12 @@ class ReadOnlyPipeReader:
 
     @property
     def state(self):
+        """A PipeState: the array's frames as written, this reader's position, the rest."""
         total = self._pipe.capacity
         return _state(total, self._pos, total - self._pos, total)
 
     def get_metadata(self):
+        """The pipe's get_metadata()."""
         return self._pipe.get_metadata()
 
 
@@ -165,10 +216,11 @@ class _Reservation:
         return False
 
 
-class WriteOnlyPipeBuffer:
+class WriteOnlyPipeBuffer(_ClosedOnExit):
     """Fills a caller's writable numpy array, frame after frame, until it is full.
 
     A write that does not fit raises PipeError (code 'buffer_full') and writes nothing.
+    Attributes: dtype, shape, capacity, written_frames, closed.
     """
 
     def __init__(self, array, shape=()):
@@ -201,36 +253,51 @@ class WriteOnlyPipeBuffer:
         return self._frames[self.written_frames:self.written_frames + n]
 
     def write(self, data, timeout=None):
+        """Copies data (shape (n, *shape) or shape; a list becomes an array of dtype)
+        into the next n frames. Raises PipeError 'buffer_full' when they do not fit."""
         data = _frames_of(data, self.shape, self.dtype, "write-only pipe buffer")
         self._room(data.shape[0])[...] = data
         self.written_frames += data.shape[0]
 
     def reserve(self, n, timeout=None):
+        """``with buf.reserve(n) as view:`` -- the next n frames of the array, written
+        when the block ends (not if it raises)."""
         return _Reservation(self, self._room(n))
 
     def _publish(self, view):
         self.written_frames += view.shape[0]
 
     def close(self):
+        """Ends writing: further writes raise PipeError 'closed'."""
         self.closed = True
 
     @property
     def state(self):
+        """A PipeState: frames written, and the frames still free."""
         return _state(self.written_frames, self.written_frames,
                       self.capacity - self.written_frames, self.capacity)
 
     def set_metadata(self, value):
+        """Stores any Python object with the buffer."""
         self._metadata = value
 
     def get_metadata(self):
+        """The object set_metadata() stored (None if none)."""
         return self._metadata
 
+    def __repr__(self):
+        return "<roundpipers.WriteOnlyPipeBuffer %s frames of shape %s: %d of %d written%s>" % (
+            self.dtype, self.shape, self.written_frames, self.capacity,
+            ", closed" if self.closed else "")
 
-class WriteOnlyPipeStream:
+
+class WriteOnlyPipeStream(_ClosedOnExit):
     """Sends frames as raw native-endian bytes (no header) to a file object or a path.
 
     Bytes reach the file on every write (file objects are flushed); I/O errors raise.
-    A path is opened (and closed by close()); a file object is left open.
+    A path is opened (and closed by close(), or when the stream is garbage collected);
+    a file object is left open. Attributes: dtype, shape, capacity, written_frames,
+    closed.
     """
 
     def __init__(self, file_or_path, capacity, shape=(), dtype=numpy.float32):
@@ -241,6 +308,7 @@ class WriteOnlyPipeStream:
                              "(got %d)" % capacity, "invalid_argument")
         self.capacity = int(capacity)
         self._owns = isinstance(file_or_path, (str, bytes, os.PathLike))
+        self.closed = True  # until the file is there (a failed open leaves nothing open)
         self._file = open(file_or_path, "wb") if self._owns else file_or_path
         if not hasattr(self._file, "write"):
             raise TypeError("write-only pipe stream: needs a path or a file object")
@@ -249,10 +317,14 @@ class WriteOnlyPipeStream:
         self._metadata = None
 
     def write(self, data, timeout=None):
+        """Sends data (shape (n, *shape) or shape; a list becomes an array of dtype).
+        Raises PipeError 'io_error' naming the frames that went out before it failed."""
         data = _frames_of(data, self.shape, self.dtype, "write-only pipe stream")
         self._send(data)
 
     def reserve(self, n, timeout=None):
+        """``with stream.reserve(n) as view:`` -- n zeroed frames, sent when the block
+        ends (not if it raises)."""
         if self.closed:
             raise make_error("write-only pipe stream: cannot write after close()", "closed")
         self.capacity = max(self.capacity, n)  # the buffer grows as needed
@@ -275,19 +347,33 @@ class WriteOnlyPipeStream:
         self.written_frames += frames.shape[0]
 
     def close(self):
+        """Ends the stream; a file opened from a path is closed."""
         if not self.closed and self._owns:
             self._file.close()
         self.closed = True
 
+    def __del__(self):
+        # A stream dropped without close() still closes the file it opened.
+        if getattr(self, "_owns", False) and not getattr(self, "closed", True):
+            self._file.close()
+
     @property
     def state(self):
+        """A PipeState: frames sent."""
         return _state(self.written_frames, self.written_frames, self.capacity, self.capacity)
 
     def set_metadata(self, value):
+        """Stores any Python object with the stream."""
         self._metadata = value
 
     def get_metadata(self):
+        """The object set_metadata() stored (None if none)."""
         return self._metadata
+
+    def __repr__(self):
+        return "<roundpipers.WriteOnlyPipeStream %s frames of shape %s to %r: %d sent%s>" % (
+            self.dtype, self.shape, getattr(self._file, "name", self._file),
+            self.written_frames, ", closed" if self.closed else "")
 
 
 def read_only_pipe(array, shape=()):

@@ -155,13 +155,22 @@ metadata_table& metadata()
 /*! A Python pipe: the typed pipe (registry identity) and its engine. */
 struct py_pipe {
     std::shared_ptr<void> typed;
-    std::shared_ptr<pipe_core> core;
+    std::shared_ptr<pipe_core> core; // null once this handle was closed
     dtype_code code;
+    std::string name;
+
+    /*! The pipe, or PipeError 'closed' for a closed handle. */
+    pipe_core& live() const
+    {
+        if (!core)
+            raise_error("pipe '" + name + "': this handle was closed", errc::closed);
+        return *core;
+    }
 
     py::tuple shape() const
     {
         py::tuple t(core->shape().size());
-        for (std::size_t i = 0; i < core->shape().size(); ++i)
+        for (std::size_t i = 0; i < live().shape().size(); ++i)
             t[i] = core->shape()[i];
         return t;
     }
@@ -171,7 +180,11 @@ frame_shape to_shape(const py::object& shape)
 {
     frame_shape out;
     if (py::isinstance<py::int_>(shape)) {
-        out.push_back(shape.cast<std::size_t>());
+        const long long v = shape.cast<long long>();
+        if (v <= 0)
+            throw py::value_error("roundpipers: frame shape extents must be positive, got " +
+                                  std::to_string(v));
+        out.push_back(std::size_t(v));
         return out;
     }
     for (auto item : shape) {
@@ -201,7 +214,7 @@ py_pipe make_pipe(const std::string& name,
         using T = typename decltype(tag)::type;
         auto p = registered ? registry::open<T>(name, capacity, shape, options)
                             : pipe<T>::make(name, capacity, shape, options);
-        return py_pipe{ p, p->core(), code };
+        return py_pipe{ p, p->core(), code, name };
     });
 }
 
@@ -222,7 +235,7 @@ py_pipe attach_pipe(const std::string& name, const std::optional<double>& timeou
             const auto core =
                 without_gil([&] { return pipe_core::attach(name, attach_options{ slice }); });
             const dtype_code code = code_of_element(core->type(), name);
-            return py_pipe{ core, core, code };
+            return py_pipe{ core, core, code, name };
         } catch (const pipe_error& e) {
             if (e.code() != errc::not_found || (end && std::chrono::steady_clock::now() >= *end))
                 throw;
@@ -234,7 +247,7 @@ py_pipe attach_pipe(const std::string& name, const std::optional<double>& timeou
 
 py::object state_object(const pipe_state& s)
 {
-    auto ns = py::module_::import("types").attr("SimpleNamespace");
+    auto ns = py::module_::import("gnuradio.roundpipers.pipe_state").attr("PipeState");
     return ns(py::arg("written") = s.written,
               py::arg("consumed") = s.consumed,
               py::arg("available") = s.available,
@@ -480,9 +493,22 @@ class py_reader
 {
 public:
     py_reader(const py_pipe& p, bool lossy)
-        : d_pipe(p), d_core(p.core, reader_options{ lossy }), d_logical(d_core.state().consumed)
+        : d_pipe(p),
+          d_core(std::make_shared<reader_core>(p.core, reader_options{ lossy })),
+          d_logical(d_core->state().consumed)
     {
     }
+
+    /*!
+     * Lets go of the reader's slot. The chunk views still alive keep it (and their
+     * frames) until the last one is gone; every later call raises PipeError 'closed'.
+     */
+    void close()
+    {
+        d_core.reset();
+        d_leases.clear();
+    }
+    bool closed() const { return !d_core; }
 
     /*!
      * A copy of n_to_read frames; advances by n_to_consume (default: n_to_read). With
@@ -499,7 +525,7 @@ public:
         py::array out(dtype_of(d_pipe.code), frames_shape(*d_pipe.core, n));
         std::memcpy(out.mutable_data(), w.data, n * d_pipe.core->frame_bytes());
         if (finish(k.value_or(n)) == read_status::overrun) // torn while copied (lossy)
-            raise_status(read_status::overrun, d_core.state(), d_pipe.core->name());
+            raise_status(read_status::overrun, live().state(), d_pipe.core->name());
         if (tags)
             return py::make_tuple(out, raw_tags(w.tags));
         return std::move(out);
@@ -531,7 +557,7 @@ public:
                     return py::none();
             }
             const auto shape = frames_shape(*d_pipe.core, frames);
-            if (d_core.lossy()) {
+            if (live().lossy()) {
                 py::array out(dtype_of(d_pipe.code), shape);
                 std::memcpy(out.mutable_data(), w.data, frames * d_pipe.core->frame_bytes());
                 if (finish(k) == read_status::overrun)
@@ -541,10 +567,13 @@ public:
             auto l = std::make_shared<lease>();
             l->start = d_logical;
             d_leases.push_back(l);
-            using holder_t = std::pair<std::shared_ptr<lease>, std::shared_ptr<pipe_core>>;
-            auto holder = py::capsule(new holder_t(l, d_pipe.core), [](void* p) {
+            // The view keeps its frames' mapping and the reader's slot (a closed or
+            // deleted reader's too), so its frames are never overwritten under it.
+            using holder_t = std::tuple<std::shared_ptr<lease>, std::shared_ptr<pipe_core>,
+                                        std::shared_ptr<reader_core>>;
+            auto holder = py::capsule(new holder_t(l, d_pipe.core, d_core), [](void* p) {
                 auto* h = static_cast<holder_t*>(p);
-                h->first->ended = true; // the frames are released at the reader's next call
+                std::get<0>(*h)->ended = true; // released at the reader's next call
                 delete h;
             });
             py::array view(dtype_of(d_pipe.code), shape, {}, w.data, holder);
@@ -556,12 +585,12 @@ public:
 
     py::object state()
     {
-        pipe_state s = d_core.state();
+        pipe_state s = live().state();
         s.consumed = d_logical;
         s.available = s.written > d_logical ? s.written - d_logical : 0;
         return state_object(s);
     }
-    bool lossy() const { return d_core.lossy(); }
+    bool lossy() { return live().lossy(); }
     const py_pipe& pipe() const { return d_pipe; }
 
 private:
@@ -590,11 +619,11 @@ private:
                             std::to_string(n) + " frames from buffer capable of holding " +
                             std::to_string(core.capacity()),
                         errc::read_capacity_exceeded);
-        const std::uint64_t pos = d_core.state().consumed;
+        const std::uint64_t pos = live().state().consumed;
         const std::uint64_t behind = d_logical > pos ? d_logical - pos : 0;
         // A blocking reader can hold what the writer lets it (a Pipe Sink's pipe: less
         // than its capacity); asking for more would wait for ever.
-        const std::size_t limit = d_core.lossy() ? core.capacity() : core.window_limit();
+        const std::size_t limit = live().lossy() ? core.capacity() : core.window_limit();
         if (n > limit)
             raise_error("Buffer capacity exceeded on pipe '" + core.name() + "': trying to read " +
                             std::to_string(n) + " frames, but a blocking reader can hold at "
@@ -612,7 +641,7 @@ private:
                             "n_to_read + n_to_consume <= " + std::to_string(limit),
                         errc::chunk_outstanding);
         auto r = interruptible(
-            [&](deadline until) { return get_result{ d_core.get(std::size_t(behind + n), until) }; },
+            [&](deadline until) { return get_result{ live().get(std::size_t(behind + n), until) }; },
             timeout);
         window_result out;
         out.status = r.span.status;
@@ -624,11 +653,11 @@ private:
             for (const auto& t : *r.span.tags)
                 if (t.frame >= d_logical)
                     out.tags.push_back(t);
-            if (!d_core.lossy())
-                d_core.consume(0);
+            if (!live().lossy())
+                live().consume(0);
             break;
         case read_status::overrun:
-            d_logical = d_core.state().consumed; // resumed at the oldest valid frame
+            d_logical = live().state().consumed; // resumed at the oldest valid frame
             break;
         case read_status::insufficient_data:
         case read_status::end_of_stream:
@@ -652,9 +681,9 @@ private:
     /*! Advances the hand-out position by k; a lossy reader checks its copy first. */
     read_status finish(std::size_t k)
     {
-        if (d_core.lossy()) {
-            const read_status st = d_core.consume(k); // overrun: the copy was torn
-            d_logical = d_core.state().consumed;
+        if (live().lossy()) {
+            const read_status st = live().consume(k); // overrun: the copy was torn
+            d_logical = live().state().consumed;
             return st;
         }
         d_logical += k;
@@ -665,18 +694,25 @@ private:
     /*! Moves the cursor up to the oldest live lease (or the hand-out position). */
     void release_ended()
     {
-        if (d_core.lossy())
+        if (live().lossy())
             return;
         while (!d_leases.empty() && d_leases.front()->ended)
             d_leases.pop_front();
         const std::uint64_t target = d_leases.empty() ? d_logical : d_leases.front()->start;
-        const std::uint64_t pos = d_core.state().consumed;
+        const std::uint64_t pos = live().state().consumed;
         if (target > pos)
-            d_core.consume(std::size_t(target - pos));
+            live().consume(std::size_t(target - pos));
+    }
+
+    reader_core& live()
+    {
+        if (!d_core)
+            raise_error("pipe '" + d_pipe.name + "': this reader was closed", errc::closed);
+        return *d_core;
     }
 
     py_pipe d_pipe;
-    reader_core d_core;
+    std::shared_ptr<reader_core> d_core; // null once closed
     std::uint64_t d_logical; // next frame to hand out
     std::deque<std::shared_ptr<lease>> d_leases;
 };
@@ -685,95 +721,242 @@ private:
 } // namespace python
 } // namespace roundpipers
 
+namespace {
+
+using namespace ::roundpipers;
+using namespace ::roundpipers::python;
+
+std::string repr_of(const py_pipe& p)
+{
+    if (!p.core)
+        return "<roundpipers.Pipe '" + p.name + "' (closed handle)>";
+    const auto s = p.core->state();
+    return "<roundpipers.Pipe '" + p.name + "' " +
+           py::str(py::handle(dtype_of(p.code))).cast<std::string>() + " frames of shape " +
+           py::repr(p.shape()).cast<std::string>() + ", capacity " +
+           std::to_string(p.core->capacity()) + ": " + std::to_string(s.written) +
+           " written, " + std::to_string(p.core->reader_count()) + " readers" +
+           (p.core->is_closed() ? ", closed" : "") + (p.core->is_shared() ? ", shared" : "") +
+           (p.core->is_attached() ? ", attached" : "") + ">";
+}
+
+/*! A count argument: a clear ValueError instead of pybind11's "incompatible arguments". */
+std::size_t positive_count(const py::object& v, const char* what)
+{
+    if (!py::isinstance<py::int_>(v) || v.cast<long long>() < 1)
+        raise_error(std::string("roundpipers: ") + what +
+                        " must be a whole number of frames of at least 1, got " +
+                        py::repr(v).cast<std::string>(),
+                    errc::invalid_argument);
+    return v.cast<std::size_t>();
+}
+
+py_pipe make_checked(const std::string& name,
+                     const py::object& capacity,
+                     const py::object& shape,
+                     const py::object& dtype,
+                     bool registered,
+                     bool shared,
+                     std::size_t tag_capacity)
+{
+    return make_pipe(name, positive_count(capacity, "capacity"), shape, dtype, registered,
+                     shared, tag_capacity);
+}
+
+} // namespace
+
 void bind_pipe(pybind11::module& m)
 {
-    using namespace ::roundpipers;
-    using namespace ::roundpipers::python;
-    py::class_<py_pipe>(m, "Pipe", "A circular pipe of ndarray frames (see roundpipers.pipe).")
-        .def_property_readonly("name", [](const py_pipe& p) { return p.core->name(); })
-        .def_property_readonly("capacity", [](const py_pipe& p) { return p.core->capacity(); })
-        .def_property_readonly("shape", &py_pipe::shape)
-        .def_property_readonly("dtype", [](const py_pipe& p) { return dtype_of(p.code); })
-        .def_property_readonly("closed", [](const py_pipe& p) { return p.core->is_closed(); })
-        .def_property_readonly("window_limit", [](const py_pipe& p) { return p.core->window_limit(); },
+    // Every class first, so that each signature below names the Python types.
+    py::class_<py_pipe> pipe_class(
+        m, "Pipe",
+        "A circular pipe of ndarray frames: one writer, any number of readers (made by "
+        "roundpipers.pipe, open_pipe or attach). A context manager: `with ... as p:` "
+        "closes this handle at the end.");
+    py::class_<py_writer> writer_class(
+        m, "PipeWriter",
+        "The writer of a pipe (Pipe.get_writer()): write(), reserve(), close(). A context "
+        "manager: `with p.get_writer() as w:` closes the stream at the end.");
+    py::class_<py_reader> reader_class(
+        m, "PipeReader",
+        "A reader of a pipe (Pipe.get_reader()): read(), iter_chunks(). A context manager: "
+        "`with p.get_reader() as r:` closes the reader at the end.");
+
+    pipe_class
+        .def_property_readonly("name", [](const py_pipe& p) { return p.live().name(); },
+                               "The pipe's name (str).")
+        .def_property_readonly("capacity", [](const py_pipe& p) { return p.live().capacity(); },
+                               "Frames the pipe holds (int).")
+        .def_property_readonly("shape", &py_pipe::shape, "The shape of one frame (tuple).")
+        .def_property_readonly("dtype",
+                               [](const py_pipe& p) {
+                                   p.live();
+                                   return dtype_of(p.code);
+                               },
+                               "The numpy dtype of the frames' values.")
+        .def_property_readonly("closed", [](const py_pipe& p) { return p.live().is_closed(); },
+                               "True once the stream ended (its writer closed or vanished).")
+        .def_property_readonly("window_limit", [](const py_pipe& p) { return p.live().window_limit(); },
                                "The most frames a blocking reader can hold at once: the "
                                "capacity, or less for a Pipe Sink's pipe (GNU Radio keeps part "
                                "of its buffer free).")
-        .def_property_readonly("reader_count", [](const py_pipe& p) { return p.core->reader_count(); },
+        .def_property_readonly("reader_count", [](const py_pipe& p) { return p.live().reader_count(); },
                                "Readers registered now (in every process).")
-        .def_property_readonly("shared", [](const py_pipe& p) { return p.core->is_shared(); },
+        .def_property_readonly("shared", [](const py_pipe& p) { return p.live().is_shared(); },
                                "True for a pipe made with shared=True (reachable by name from "
                                "other processes with roundpipers.attach).")
-        .def_property_readonly("attached", [](const py_pipe& p) { return p.core->is_attached(); },
+        .def_property_readonly("attached", [](const py_pipe& p) { return p.live().is_attached(); },
                                "True for a pipe mapped with roundpipers.attach().")
-        .def_property_readonly("writer_lost", [](const py_pipe& p) { return p.core->writer_lost(); },
+        .def_property_readonly("writer_lost", [](const py_pipe& p) { return p.live().writer_lost(); },
                                "True once the writer's process died without closing the stream "
                                "(readers drain what was published, then see the end).")
-        .def_property_readonly("state", [](const py_pipe& p) { return state_object(p.core->state()); })
-        .def("get_writer", [](const py_pipe& p) { return std::make_unique<py_writer>(p); },
-             "The single writer (PipeError code 'writer_exists' while another lives).")
+        .def_property_readonly("state",
+                               [](const py_pipe& p) { return state_object(p.live().state()); },
+                               "A PipeState: frames written, the slowest blocking reader's "
+                               "position, frames writable now, the capacity.")
+        .def("get_writer",
+             [](const py_pipe& p) {
+                 p.live();
+                 return std::make_unique<py_writer>(p);
+             },
+             "The single writer of the pipe (a PipeWriter).\n\n"
+             "Raises:\n    PipeError: code 'writer_exists' while another writer lives.")
         .def("get_reader",
-             [](const py_pipe& p, bool lossy) { return std::make_unique<py_reader>(p, lossy); },
+             [](const py_pipe& p, bool lossy) {
+                 p.live();
+                 return std::make_unique<py_reader>(p, lossy);
+             },
              py::arg("lossy") = false,
-             "A reader at the current write position; lossy readers never hold the writer "
-             "back.")
-        .def("get_metadata", [](const py_pipe& p) { return metadata().get(p.core); })
+             "A PipeReader at the current write position.\n\n"
+             "Args:\n    lossy: never hold the writer back; frames it laps are lost "
+             "(state.lost counts them).\n\n"
+             "Raises:\n    PipeError: code 'too_many_readers' when every slot is taken.")
+        .def("get_metadata",
+             [](const py_pipe& p) { return metadata().get(p.core); },
+             "The object set_metadata() stored for this pipe in this process (None if none).")
         .def("set_metadata",
-             [](const py_pipe& p, py::object v) { metadata().set(p.core, v); });
+             [](const py_pipe& p, py::object v) {
+                 p.live();
+                 metadata().set(p.core, v);
+             },
+             py::arg("value"),
+             "Stores any Python object with the pipe, in this process (not shared).")
+        .def("close",
+             [](py_pipe& p) {
+                 p.typed.reset();
+                 p.core.reset();
+             },
+             "Lets go of this handle. Readers and writers made from it go on; the pipe, its "
+             "memory and its shared name go when the last handle, reader and writer are gone.")
+        .def("__enter__", [](py_pipe& p) -> py_pipe& { return p; },
+             py::return_value_policy::reference, "Returns the pipe itself.")
+        .def("__exit__",
+             [](py_pipe& p, py::args) {
+                 p.typed.reset();
+                 p.core.reset();
+             },
+             "close() (exceptions go on).")
+        .def("__repr__", &repr_of);
 
-    py::class_<py_writer>(m, "PipeWriter", "The writer of a pipe.")
+    writer_class
         .def("_write_frames", &py_writer::write, py::arg("data"), py::arg("timeout") = py::none(),
              py::arg("tags") = std::vector<offered_tag>())
         .def("_reserve_view", &py_writer::reserve_view, py::arg("n"),
              py::arg("timeout") = py::none())
         .def("_publish", &py_writer::publish)
-        .def("close", &py_writer::close, "Ends the stream for good.")
-        .def_property_readonly("closed", &py_writer::closed)
-        .def_property_readonly("state", &py_writer::state)
-        .def_property_readonly("pipe", &py_writer::pipe)
+        .def("close", &py_writer::close,
+             "Ends the stream for good: readers read what was written, then get "
+             "EndOfStream. Further writes raise PipeError 'closed'.")
+        .def_property_readonly("closed", &py_writer::closed, "True after close().")
+        .def_property_readonly("state", &py_writer::state,
+                               "A PipeState: frames written, the slowest blocking reader's "
+                               "position, frames writable without waiting.")
+        .def_property_readonly("pipe", &py_writer::pipe, "The Pipe this writer writes.")
         .def("set_metadata",
-             [](py_writer& w, py::object v) { metadata().set(w.pipe().core, v); })
-        .def("get_metadata",
-             [](py_writer& w) { return metadata().get(w.pipe().core); });
+             [](py_writer& w, py::object v) { metadata().set(w.pipe().core, v); },
+             py::arg("value"), "Pipe.set_metadata of the writer's pipe.")
+        .def("get_metadata", [](py_writer& w) { return metadata().get(w.pipe().core); },
+             "Pipe.get_metadata of the writer's pipe.")
+        .def("__enter__", [](py_writer& w) -> py_writer& { return w; },
+             py::return_value_policy::reference, "Returns the writer itself.")
+        .def("__exit__", [](py_writer& w, py::args) { w.close(); },
+             "close(): the stream ends (exceptions go on).")
+        .def("__repr__", [](py_writer& w) {
+            const auto s = w.pipe().core->state();
+            return "<roundpipers.PipeWriter of '" + w.pipe().name + "': " +
+                   std::to_string(s.written) + " written" + (w.closed() ? ", closed" : "") + ">";
+        });
 
-    py::class_<py_reader>(m, "PipeReader", "A reader of a pipe.")
+    reader_class
         .def("_read_frames", &py_reader::read, py::arg("n_to_read"), py::arg("n_to_consume") = py::none(),
              py::arg("timeout") = py::none(), py::arg("tags") = false)
         .def("_next_chunk", &py_reader::next_chunk)
-        .def_property_readonly("state", &py_reader::state)
-        .def_property_readonly("lossy", &py_reader::lossy)
-        .def_property_readonly("pipe", &py_reader::pipe)
-        .def("get_metadata",
-             [](py_reader& r) { return metadata().get(r.pipe().core); });
+        .def_property_readonly("state", &py_reader::state,
+                               "A PipeState: frames written, this reader's position, frames "
+                               "readable now, frames lost (lossy).")
+        .def_property_readonly("lossy", &py_reader::lossy, "True for a lossy reader.")
+        .def_property_readonly("pipe", &py_reader::pipe, "The Pipe this reader reads.")
+        .def_property_readonly("closed", &py_reader::closed, "True after close().")
+        .def("close", &py_reader::close,
+             "Lets go of the reader's slot (it no longer holds the writer back). Chunk views "
+             "still alive keep their frames until they are gone. Further reads raise "
+             "PipeError 'closed'.")
+        .def("get_metadata", [](py_reader& r) { return metadata().get(r.pipe().core); },
+             "Pipe.get_metadata of the reader's pipe.")
+        .def("__enter__", [](py_reader& r) -> py_reader& { return r; },
+             py::return_value_policy::reference, "Returns the reader itself.")
+        .def("__exit__", [](py_reader& r, py::args) { r.close(); },
+             "close(): the reader lets go of its slot (exceptions go on).")
+        .def("__repr__", [](py_reader& r) {
+            if (r.closed())
+                return "<roundpipers.PipeReader of '" + r.pipe().name + "' (closed)>";
+            const py::object s = r.state();
+            return "<roundpipers.PipeReader of '" + r.pipe().name + "'" +
+                   (r.lossy() ? " (lossy)" : "") + ": at frame " +
+                   py::str(s.attr("consumed")).cast<std::string>() + ", " +
+                   py::str(s.attr("available")).cast<std::string>() + " available, " +
+                   py::str(s.attr("lost")).cast<std::string>() + " lost>";
+        });
 
     m.def("pipe",
-          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype,
+          [](const std::string& name, py::object capacity, py::object shape, py::object dtype,
              bool shared, std::size_t tag_capacity) {
-              return make_pipe(name, capacity, shape, dtype, false, shared, tag_capacity);
+              return make_checked(name, capacity, shape, dtype, false, shared, tag_capacity);
           },
           py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
           py::arg("dtype") = py::module_::import("numpy").attr("float32"),
           py::arg("shared") = false, py::arg("tag_capacity") = 0,
-          "A new pipe (registered nowhere in this process; the name is a label). With "
-          "shared=True other processes of this user reach it by name with "
-          "roundpipers.attach(name) while it lives (NameInUse if a live pipe has the name). "
-          "tag_capacity: tags held at once (0: the capacity, at least 1024, at most 65536).");
+          "A new Pipe, registered nowhere in this process (the name is a label).\n\n"
+          "Args:\n"
+          "    name: the pipe's name; with shared=True 1-100 of [A-Za-z0-9._-]\n"
+          "    capacity: frames the ring holds (rounded up to whole pages)\n"
+          "    shape: the shape of one frame (() for one value per frame)\n"
+          "    dtype: the values' numpy dtype (int8...uint64, float32/64, complex64/128)\n"
+          "    shared: other processes of this user reach it with roundpipers.attach(name) "
+          "while it lives\n"
+          "    tag_capacity: tags held at once (0: the capacity, at least 1024, at most 65536)\n\n"
+          "Raises:\n    ValueError: a bad capacity or shape. TypeError: an unsupported dtype. "
+          "NameInUse: a live shared pipe has the name.");
     m.def("open_pipe",
-          [](const std::string& name, std::size_t capacity, py::object shape, py::object dtype,
+          [](const std::string& name, py::object capacity, py::object shape, py::object dtype,
              bool shared, std::size_t tag_capacity) {
-              return make_pipe(name, capacity, shape, dtype, true, shared, tag_capacity);
+              return make_checked(name, capacity, shape, dtype, true, shared, tag_capacity);
           },
           py::arg("name"), py::arg("capacity"), py::arg("shape") = py::tuple(),
           py::arg("dtype") = py::module_::import("numpy").attr("float32"),
           py::arg("shared") = false, py::arg("tag_capacity") = 0,
-          "The live pipe of that name in the process registry, or a new registered one "
-          "(shared with pipe_sink / pipe_source blocks of the same name); shared=True as "
-          "for pipe() when it is created.");
+          "The live Pipe of that name in this process's registry, or a new registered one: "
+          "the pipe that pipe_sink / pipe_source blocks of the same name use. Arguments as "
+          "for pipe() (shared applies when it is created).\n\n"
+          "Raises:\n    PipeError: a live pipe of the name has another dtype or shape.");
     m.def("attach", &attach_pipe, py::arg("name"), py::arg("timeout") = py::none(),
-          "Maps the shared pipe `name` of another process (or of this one): a Pipe whose "
-          "dtype, shape and capacity come from the pipe. Waits up to `timeout` seconds "
-          "(None: until it appears; Ctrl-C interrupts) and raises NotFound after that. Its "
-          "readers' views are read-only; get_writer() works while no other writer lives.");
+          "Maps the shared pipe `name` of another process (or of this one).\n\n"
+          "Args:\n    name: the shared pipe's name\n    timeout: seconds to wait for the "
+          "name to appear (None: until it does; Ctrl-C interrupts)\n\n"
+          "Returns:\n    a Pipe whose dtype, shape and capacity come from the pipe; its "
+          "readers' views are read-only; get_writer() works while no other writer lives.\n\n"
+          "Raises:\n    NotFound: no such pipe within timeout. Corrupted: the pipe's "
+          "shared memory does not check out.");
     m.def("_is_serialized_pmt",
           [](const py::bytes& b) { return gr::roundpipers::is_serialized_pmt(std::string(b)); },
           "True when the bytes are exactly one serialised PMT (checked without building it).");
