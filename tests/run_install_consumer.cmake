@@ -33,6 +33,24 @@ if(PYTHON)
         ${prefix}/bin/roundpipers list)
     message(STATUS "the installed roundpipers command runs without LD_LIBRARY_PATH")
 endif()
+if(GRCC)
+    # A GRC flowgraph with C++ output, from the installed blocks: generated, configured
+    # and built against the prefix (find_package(gnuradio-roundpipers) from the blocks'
+    # `packages`), then run to its end.
+    run(${CMAKE_COMMAND} -E env GRC_BLOCKS_PATH=${prefix}/share/gnuradio/grc/blocks
+        ${GRCC} -o ${WORK_DIR}/grc ${GRC_CPP_FLOWGRAPH})
+    get_filename_component(fg ${GRC_CPP_FLOWGRAPH} NAME_WE)
+    run(${CMAKE_COMMAND} -S ${WORK_DIR}/grc/${fg} -B ${WORK_DIR}/grc/${fg}/build
+        -DCMAKE_PREFIX_PATH=${prefix})
+    run(${CMAKE_COMMAND} --build ${WORK_DIR}/grc/${fg}/build)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env GR_DONT_LOAD_PREFS=1
+            ROUNDPIPERS_RUNTIME_DIR=${WORK_DIR}/names ${WORK_DIR}/grc/${fg}/build/${fg}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "the C++ flowgraph from GRC failed (${rc}):\n${out}\n${err}")
+    endif()
+    message(STATUS "GRC's C++ output of ${fg}.grc built against ${prefix} and ran")
+endif()
 if(PYTHON)
     # From GNU Radio's Python directory of the prefix only (the build tree is not on the
     # path), as an install to /usr/local is found by /usr/bin/python3; the extension
