@@ -193,7 +193,17 @@ pipe_buffer::pipe_buffer(int nitems,
 
 pipe_buffer::~pipe_buffer() = default;
 
-int pipe_buffer::fd() const { return d_pipe ? d_pipe->ring().fd() : d_ring->fd(); }
+int pipe_buffer::fd() const
+{
+    std::lock_guard<std::mutex> lock(d_pipe_mutex);
+    return d_pipe ? d_pipe->ring().fd() : d_ring->fd();
+}
+
+std::shared_ptr<::roundpipers::pipe_core> pipe_buffer::pipe() const
+{
+    std::lock_guard<std::mutex> lock(d_pipe_mutex);
+    return d_pipe;
+}
 
 void pipe_buffer::realign(std::uint64_t start_frame)
 {
@@ -204,11 +214,13 @@ void pipe_buffer::realign(std::uint64_t start_frame)
 
 void pipe_buffer::use_own_memory()
 {
+    std::lock_guard<std::mutex> lock(d_pipe_mutex);
     if (!d_pipe)
         return;
     // The pipe's ring is capacity * frame_bytes: already a valid ring size, so the
-    // item count (and every reader's index into it) stays as GNU Radio set it up.
-    d_ring.emplace("roundpipers:gr_edge", std::size_t(d_bufsize) * d_sizeof_item, 0, true);
+    // item count (and every reader's index into it) stays as GNU Radio set it up. Not
+    // prefaulted: fresh pages read as zeros either way.
+    d_ring.emplace("roundpipers:gr_edge", std::size_t(d_bufsize) * d_sizeof_item, 0, false);
     d_base = reinterpret_cast<char*>(d_ring->data());
     d_pipe.reset();
 }
@@ -264,8 +276,15 @@ unsigned pipe_buffer::index_sub(unsigned a, unsigned b)
     // flowgraph is being connected (the label is then set); afterwards this is a read.
     // Not for a sink's replacement of its upstream buffer: there GNU Radio may have left
     // a stock reader on the old buffer, and its refusal is what stops that hang.
-    if (d_any_reader && d_transfer_type != gr::transfer_type::DEFAULT_INVALID)
+    if (d_any_reader && d_transfer_type != gr::transfer_type::DEFAULT_INVALID) {
         d_transfer_type = gr::transfer_type::DEFAULT_INVALID;
+        // This call is buffer_add_reader's: b is the new reader's history - 1. Items
+        // before the first must read as zeros, as on a plain edge; in the pipe's ring
+        // those slots may hold frames written ahead. Decided here, in the thread of
+        // tb.start(), before any block thread runs (a failure is tb.start()'s error).
+        if (b > 0)
+            use_own_memory();
+    }
     // b may exceed a: readers start history - 1 items behind the write index.
     const int s = static_cast<int>(a) - static_cast<int>(b);
     return s < 0 ? static_cast<unsigned>(s + static_cast<int>(d_bufsize))

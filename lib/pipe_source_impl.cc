@@ -123,12 +123,17 @@ bool pipe_source_impl<T>::start()
         d_start_frame = d_reader->state().consumed;
         out->realign(d_start_frame);
     }
-    if (d_zero_copy && downstream_history(*out) > 1) {
-        // The history - 1 items before the first must read as zeros, as on a plain
-        // edge; in the ring those slots may hold frames written ahead (a full ring
-        // before the start). Copy into zeroed memory of the edge's own instead.
-        out->use_own_memory();
-        d_zero_copy = false;
+    if (out && out->pipe() && out->pipe() != d_pipe->core()) {
+        // lock()/unlock() kept the edge of a pipe whose stream has since been renewed:
+        // copying into it would overwrite frames the old stream's readers still read.
+        try {
+            out->use_own_memory();
+        } catch (const std::exception& e) {
+            // start() runs on the block's thread: an exception would hang tb.start().
+            this->d_logger->error("pipe '{}': no memory for the edge ({}); the block stops",
+                                  d_pipe_name, e.what());
+            d_failed = true;
+        }
     }
     d_bound = false;
     return gr::sync_block::start();
@@ -169,17 +174,6 @@ bool pipe_source_impl<T>::zero_copy() const
 {
     std::lock_guard<std::mutex> lock(d_mutex);
     return d_zero_copy;
-}
-
-template <class T>
-unsigned pipe_source_impl<T>::downstream_history(gr::buffer& out)
-{
-    gr::thread::scoped_lock guard(*out.mutex());
-    unsigned most = 1;
-    for (std::size_t i = 0; i < out.nreaders(); ++i)
-        if (const auto* r = out.reader(i); r->link())
-            most = std::max(most, r->link()->history());
-    return most;
 }
 
 template <class T>
@@ -285,6 +279,8 @@ int pipe_source_impl<T>::work(int noutput_items,
                               gr_vector_void_star& output_items)
 {
     std::lock_guard<std::mutex> lock(d_mutex);
+    if (d_failed)
+        return gr::block::WORK_DONE;
     if (d_zero_copy)
         return work_zero_copy(noutput_items);
     return work_copy(noutput_items, output_items[0]);

@@ -49,8 +49,7 @@ private:
     int work_copy(int noutput_items, void* out);
     // Returns true while a block downstream has not read every frame produced.
     bool release_consumed_frames();
-    // The largest history of the blocks that read \p out (1: none).
-    static unsigned downstream_history(gr::buffer& out);
+
     // Registers the reader of this block on d_pipe, from its current write position.
     void open_reader();
     // After a stream that an outside writer closed was read to its end: the name takes
@@ -74,6 +73,7 @@ private:
     uint64_t d_lost_earlier = 0; // frames lost in the streams before this one
     bool d_bound = false; // bind_edge() ran for the coming start()
     bool d_zero_copy = false;
+    bool d_failed = false; // start() could not set up the edge: work() ends the stream
 };
 
 } // namespace roundpipers

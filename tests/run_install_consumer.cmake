@@ -40,6 +40,15 @@ if(GRCC)
     run(${CMAKE_COMMAND} -E env GRC_BLOCKS_PATH=${prefix}/share/gnuradio/grc/blocks
         ${GRCC} -o ${WORK_DIR}/grc ${GRC_CPP_FLOWGRAPH})
     get_filename_component(fg ${GRC_CPP_FLOWGRAPH} NAME_WE)
+    # Names as they are (no translation rewrote True_rx[0]), a variable by its value.
+    file(READ ${WORK_DIR}/grc/${fg}/${fg}.cpp code)
+    foreach(expected [[make("True_rx[0]", std::vector<std::size_t>{256}, 64, false)]]
+                     [[make("grc_cpp_frames", std::vector<std::size_t>{256}, 64, true)]])
+        string(FIND "${code}" "${expected}" at)
+        if(at EQUAL -1)
+            message(FATAL_ERROR "GRC's C++ output lacks ${expected}:\n${code}")
+        endif()
+    endforeach()
     run(${CMAKE_COMMAND} -S ${WORK_DIR}/grc/${fg} -B ${WORK_DIR}/grc/${fg}/build
         -DCMAKE_PREFIX_PATH=${prefix})
     run(${CMAKE_COMMAND} --build ${WORK_DIR}/grc/${fg}/build)

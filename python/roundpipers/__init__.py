@@ -52,6 +52,7 @@ from .errors import (
 import numpy as _numpy
 
 from . import tags as _tags
+from .fixed_pipes import array_of as _array_of
 from .fixed_pipes import (
     ReadOnlyPipe,
     ReadOnlyPipeReader,
@@ -105,7 +106,8 @@ def _write(self, data, timeout=None, tags=None):
     """Copies data (shape (n, *pipe.shape) or pipe.shape) into the pipe.
 
     data is a numpy array of the pipe's dtype; a list (or another array-like) becomes
-    one. Waits for room (the GIL is released; Ctrl-C interrupts). ``tags=[(i, key,
+    one when its values fit (ints into a float pipe; a float into an int pipe, or an
+    out-of-range int, is refused). Waits for room (the GIL is released; Ctrl-C interrupts). ``tags=[(i, key,
     value), ...]`` tags frame i of this write (0 is its first frame); value is bytes or
     any object ``pmt.to_pmt`` accepts (stored serialised, as the Pipe Sink stores stream
     tags). A Timeout says how many frames went through (``frames_written``); the tags of
@@ -115,13 +117,7 @@ def _write(self, data, timeout=None, tags=None):
     PipeError 'closed' after close().
     """
     if not isinstance(data, _numpy.ndarray):
-        dtype = self.pipe.dtype
-        try:
-            data = _numpy.asarray(data, dtype=dtype)
-        except (TypeError, ValueError) as e:
-            raise TypeError("pipe '%s' takes an array of %s frames of shape %s, got %s (%s)"
-                            % (self.pipe.name, _numpy.dtype(dtype), self.pipe.shape,
-                               type(data).__name__, e)) from e
+        data = _array_of(data, self.pipe.dtype, self.pipe.shape, "pipe '%s'" % self.pipe.name)
     self._write_frames(data, timeout, _tags.offered_tags(tags) if tags else [])
 
 

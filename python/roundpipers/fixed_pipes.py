@@ -55,19 +55,37 @@ def _state(written, consumed, available, capacity):
                      capacity=capacity, lost=0, lost_tags=0)
 
 
-def _frames_of(data, shape, dtype, what):
-    """data as a C-order array of shape (n, *shape) of dtype (TypeError/ValueError).
+def array_of(data, dtype, shape, what):
+    """A list (or another array-like, not an ndarray) as an array of dtype.
 
-    A list or another array-like becomes an array of the pipe's dtype; an ndarray must
-    have that dtype already (no silent conversion of numpy data).
+    Only conversions that keep the values: ints into a float pipe, floats into a complex
+    one; a float into an int pipe, or an int out of the pipe type's range, is a
+    TypeError or ValueError naming the pipe. An ndarray is returned as it is (its dtype
+    is checked where it is written).
     """
-    if not isinstance(data, numpy.ndarray):
-        try:
-            data = numpy.asarray(data, dtype=dtype)
-        except (TypeError, ValueError) as e:
-            raise TypeError("%s takes an array of %s frames of shape %s, got %s (%s)"
-                            % (what, dtype, shape, type(data).__name__, e)) from e
-    data = numpy.asarray(data)
+    if isinstance(data, numpy.ndarray):
+        return data
+    dtype = numpy.dtype(dtype)
+    try:
+        values = numpy.asarray(data)
+    except (TypeError, ValueError) as e:
+        raise TypeError("%s takes an array of %s frames of shape %s, got %s (%s)"
+                        % (what, dtype, shape, type(data).__name__, e)) from e
+    if values.dtype.kind in "OSUV" or not numpy.can_cast(values.dtype, dtype, "same_kind"):
+        raise TypeError("%s takes an array of %s frames of shape %s, got %s of %s values"
+                        % (what, dtype, shape, type(data).__name__, values.dtype))
+    if dtype.kind in "iu" and values.size:
+        info = numpy.iinfo(dtype)
+        if values.min() < info.min or values.max() > info.max:
+            raise ValueError("%s carries %s: values from %d to %d do not fit"
+                             % (what, dtype, values.min(), values.max()))
+    return values.astype(dtype)
+
+
+def _frames_of(data, shape, dtype, what):
+    """data as a C-order array of shape (n, *shape) of dtype (TypeError/ValueError);
+    a list becomes one (see array_of)."""
+    data = array_of(data, dtype, shape, what)
     if data.dtype != dtype:
         raise TypeError("%s carries %s, got an array of %s" % (what, dtype, data.dtype))
     if data.shape == shape:
@@ -179,8 +197,10 @@ class ReadOnlyPipeReader(_ClosedOnExit):
                 chunk = self._window(n_to_read)
                 step = k
             except PipeError as e:
-                if e.code != "insufficient_data":
+                if e.code == "end_of_stream":
                     return
+                if e.code != "insufficient_data":
+                    raise
                 chunk, step = self._window(e.left), e.left
             self._advance(step)
             yield chunk

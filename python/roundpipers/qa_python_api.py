@@ -148,6 +148,11 @@ class qa_python_api(gr_unittest.TestCase):
         numpy.testing.assert_array_equal(r.read(2), [[1, 2], [3, 4]])
         with self.assertRaisesRegex(TypeError, "takes an array of float32 frames of shape"):
             w.write("abc")
+        ints = roundpipers.pipe("qa_api_ints", 16, (), numpy.int16).get_writer()
+        with self.assertRaisesRegex(TypeError, "of float64 values"):
+            ints.write([0.7, 1.9])  # not silently [0, 1]
+        with self.assertRaisesRegex(ValueError, "values from 0 to 40000 do not fit"):
+            ints.write([0, 40000])
         with self.assertRaisesRegex(ValueError, "has frames of shape"):
             w.write([1, 2, 3])
         for shape in (-2, (-1,), (4, 0)):

@@ -88,6 +88,7 @@ CASE = textwrap.dedent("""
         tb.connect(src, roundpipers.pipe_sink_f("qa_cfg_one_b", [], cap))
     reader = roundpipers.open_pipe(name, cap, shape, numpy.float32).get_reader()
     got = [0]
+    started = threading.Event()  # tb.stop() racing with tb.start() can hang GNU Radio
     def drain():
         try:
             if case == "full_window":
@@ -101,6 +102,7 @@ CASE = textwrap.dedent("""
                 return
         except roundpipers.PipeError as e:
             print("reader failed:", type(e).__name__, e, flush=True)
+            started.wait(10)
             tb.stop()
             return
         while True:
@@ -116,6 +118,7 @@ CASE = textwrap.dedent("""
     except Exception as e:
         print("start failed:", e, flush=True)
         sys.exit(0)
+    started.set()
     tb.wait()
     th.join(10)
     if case == "second_output":

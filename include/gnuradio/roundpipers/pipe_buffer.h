@@ -16,6 +16,7 @@
 #include <gnuradio/roundpipers/pipe_endpoint.h>
 #include <roundpipers/memfd_ring.h>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace gr {
@@ -75,7 +76,7 @@ public:
     gr::buffer_type get_buffer_type() const { return type; }
 
     /*! \brief The pipe whose ring this buffer is, or null for a plain memfd edge. */
-    const std::shared_ptr<::roundpipers::pipe_core>& pipe() const { return d_pipe; }
+    std::shared_ptr<::roundpipers::pipe_core> pipe() const;
     /*! \brief The memfd of the edge's memory. */
     int fd() const;
 
@@ -92,11 +93,12 @@ public:
 
     /*!
      * \brief Moves the edge from the pipe's ring to memory of its own, zeroed, of the
-     * same size (nothing is read or written yet: called from the writer's start()).
-     * \details For a pipe_source whose downstream block has history: GNU Radio shows it
-     * the history - 1 items before the first, which on a plain edge are zeros; in the
-     * pipe's ring those slots may hold frames the outside writer wrote ahead. The source
-     * then copies frames into this memory. pipe() is null afterwards.
+     * same size, while nothing is read or written yet; pipe() is null afterwards.
+     * \details Done when a reader with history is connected to a pipe_source's edge
+     * (GNU Radio shows it the history - 1 items before the first, zeros on a plain
+     * edge, while in the ring those slots may hold frames written ahead), and by a
+     * source whose edge GNU Radio kept across lock()/unlock() but whose stream was
+     * renewed. The source then copies frames into this memory.
      */
     void use_own_memory();
 
@@ -122,6 +124,9 @@ private:
                                        gr::block& writer,
                                        const ::roundpipers::pipe_core& pipe);
 
+    // Set at construction; reset at most once, by use_own_memory(), which a source's
+    // start() may call while a downstream sink's start() asks for pipe() (other threads).
+    mutable std::mutex d_pipe_mutex;
     std::shared_ptr<::roundpipers::pipe_core> d_pipe;
     // Made for its writer's output (a pipe_source), not to replace a sink's upstream
     // buffer: stock blocks and pipe_sinks may read it together (see index_sub).

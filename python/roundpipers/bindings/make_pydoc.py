@@ -10,7 +10,8 @@
 
 usage: make_pydoc.py TEMPLATE HEADER OUTPUT
 
-TEMPLATE is docstrings/<block>_pydoc_template.h as gr_modtool add / bind write it:
+TEMPLATE is docstrings/<block>_pydoc_template.h as gr_modtool add / bind write it
+(HEADER may be missing: the docstrings then stay empty):
 lines ``static const char* __doc_gr_roundpipers_<class>[_<member>[_<n>]] = R"doc()doc";``.
 Each placeholder gets the comment (``/*! ... */`` or ``/** ... */``) in HEADER of that
 class or member, turned into a Python docstring (summary, details, Args, Returns,
@@ -22,8 +23,9 @@ import re
 import sys
 
 PREFIX = "__doc_gr_roundpipers_"
-PLACEHOLDER = re.compile(r'(static const char\* (' + PREFIX + r'\w+) = R"doc\()(.*?)(\)doc";)',
-                         re.S)
+# As gr_modtool writes it, before or after clang-format: "char* x", "char *x", ...
+PLACEHOLDER = re.compile(r'(static\s+const\s+char\s*\*\s*(' + PREFIX +
+                         r'\w+)\s*=\s*R"doc\()(.*?)(\)doc";)', re.S)
 COMMENT = re.compile(r"/\*[!*](.*?)\*/\s*([^;{}]*)", re.S)
 CLASS = re.compile(r"\b(?:class|struct)\s+(?:\w+_API\s+)?(\w+)")
 MEMBER = re.compile(r"(~?\w+)\s*\(")
@@ -116,8 +118,13 @@ def main(argv):
     template_path, header_path, out_path = argv[1:]
     with open(template_path) as f:
         template = f.read()
-    with open(header_path) as f:
-        docs = comments(f.read())
+    try:
+        with open(header_path) as f:
+            docs = comments(f.read())
+    except FileNotFoundError:
+        # A template whose header is elsewhere (or gone): its docstrings stay empty.
+        sys.stderr.write("make_pydoc.py: no header %s; docstrings left empty\n" % header_path)
+        docs = {}
 
     def fill(m):
         text = lookup(docs, m.group(2)[len(PREFIX):])

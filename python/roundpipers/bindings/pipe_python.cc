@@ -105,8 +105,8 @@ end_after(const std::optional<double>& timeout_s)
  * pending signal (Ctrl-C) is raised within that; returns op's last result, or
  * read_status::timeout when \p timeout_s (None: no limit) ran out.
  */
-template <class Op>
-auto interruptible(Op&& op, const std::optional<double>& timeout_s)
+template <class Op, class Check>
+auto interruptible(Op&& op, const std::optional<double>& timeout_s, Check&& between_slices)
 {
     const auto end = end_after(timeout_s);
     for (;;) {
@@ -118,9 +118,16 @@ auto interruptible(Op&& op, const std::optional<double>& timeout_s)
             return result;
         if (PyErr_CheckSignals() != 0)
             throw py::error_already_set();
+        between_slices(); // with the GIL: may raise (a reader closed by another thread)
         if (end && std::chrono::steady_clock::now() >= *end)
             return result;
     }
+}
+
+template <class Op>
+auto interruptible(Op&& op, const std::optional<double>& timeout_s)
+{
+    return interruptible(std::forward<Op>(op), timeout_s, [] {});
 }
 
 /*! Metadata of Python pipes: any Python object, one per pipe, in this process. */
@@ -169,9 +176,10 @@ struct py_pipe {
 
     py::tuple shape() const
     {
-        py::tuple t(core->shape().size());
-        for (std::size_t i = 0; i < live().shape().size(); ++i)
-            t[i] = core->shape()[i];
+        const auto& extents = live().shape();
+        py::tuple t(extents.size());
+        for (std::size_t i = 0; i < extents.size(); ++i)
+            t[i] = extents[i];
         return t;
     }
 };
@@ -448,7 +456,8 @@ public:
     void close() { d_core.close(); }
     bool closed() const { return d_core.is_closed(); }
     py::object state() const { return state_object(d_core.state()); }
-    const py_pipe& pipe() const { return d_pipe; }
+    /*! A handle of its own (a copy): closing it leaves this object's pipe alone. */
+    py_pipe pipe() const { return d_pipe; }
 
 private:
     py::array checked(const py::array& data) const
@@ -591,7 +600,8 @@ public:
         return state_object(s);
     }
     bool lossy() { return live().lossy(); }
-    const py_pipe& pipe() const { return d_pipe; }
+    /*! A handle of its own (a copy): closing it leaves this object's pipe alone. */
+    py_pipe pipe() const { return d_pipe; }
 
 private:
     struct window_result {
@@ -640,9 +650,13 @@ private:
                             "with numpy.array(view)) before reading on, or read with "
                             "n_to_read + n_to_consume <= " + std::to_string(limit),
                         errc::chunk_outstanding);
+        // The wait works on a reference of its own, taken with the GIL: close() from
+        // another thread cannot free the core under it, and ends the wait at the next
+        // slice (PipeError 'closed').
+        const std::shared_ptr<reader_core> waiting = d_core;
         auto r = interruptible(
-            [&](deadline until) { return get_result{ live().get(std::size_t(behind + n), until) }; },
-            timeout);
+            [&](deadline until) { return get_result{ waiting->get(std::size_t(behind + n), until) }; },
+            timeout, [&] { live(); });
         window_result out;
         out.status = r.span.status;
         out.state = r.span.state;
