@@ -16,6 +16,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 import numpy
 from gnuradio import gr_unittest, roundpipers
@@ -139,6 +141,43 @@ class qa_python_api(gr_unittest.TestCase):
         del view
         self.assertEqual(p.reader_count, 0)
         w.write(frames[:4], timeout=1)
+
+    def test_closing_the_pipe_handle_of_a_reader_leaves_the_reader_working(self):
+        p = roundpipers.pipe("qa_api_alias", 16, (), numpy.float32)
+        w = p.get_writer()
+        r = p.get_reader()
+        with r.pipe as handle:
+            self.assertEqual(handle.name, "qa_api_alias")
+        w.pipe.close()
+        w.write([1.0, 2.0])
+        self.assertEqual(list(r.read(2)), [1.0, 2.0])
+        self.assertIn("qa_api_alias", repr(r))
+        p.close()
+        with self.assertRaises(roundpipers.PipeError):
+            p.shape
+
+    def test_closing_a_reader_from_another_thread_ends_its_blocked_read(self):
+        p = roundpipers.pipe("qa_api_close_thread", 16, (), numpy.float32)
+        w = p.get_writer()
+        r = p.get_reader()
+        outcome = []
+
+        def read():
+            try:
+                r.read(1, timeout=20)
+                outcome.append("read")
+            except roundpipers.PipeError as e:
+                outcome.append(e.code)
+
+        t = threading.Thread(target=read)
+        t.start()
+        time.sleep(0.2)
+        r.close()
+        t.join(5)
+        self.assertFalse(t.is_alive(), "the read did not end")
+        self.assertEqual(outcome, ["closed"])
+        self.assertEqual(p.reader_count, 0)
+        w.write([1.0])  # nothing holds the writer back
 
     def test_friendly_errors_for_a_list_a_string_and_bad_sizes(self):
         p = roundpipers.pipe("qa_api_errors", 16, (2,), numpy.float32)
