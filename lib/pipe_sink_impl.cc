@@ -114,6 +114,15 @@ bool pipe_sink_impl<T>::check_topology(int, int)
     // the writer is taken here, so that a second writer fails tb.start() itself.
     std::lock_guard<std::mutex> lock(d_mutex);
     take_writer();
+    // On unlock() GNU Radio keeps the previous run's edge, which is the closed pipe's
+    // ring: the upstream block would write the new run over frames that the old
+    // stream's readers still drain. The edge moves to memory of its own (here, in the
+    // caller's thread: a failure is unlock()'s error) and the run copies into the new
+    // pipe.
+    if (auto detail = this->detail(); detail && detail->ninputs() > 0 && detail->input(0))
+        if (auto in = std::dynamic_pointer_cast<pipe_buffer>(detail->input(0)->buffer());
+            in && in->pipe() && in->pipe() != d_pipe->core())
+            in->use_own_memory();
     return true;
 }
 
