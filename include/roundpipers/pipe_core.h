@@ -170,6 +170,12 @@ public:
     void release_dead_peers();
 
     /*!
+     * \brief Reader slots that may be in use now: [0, n). It falls when the readers at
+     * its top leave, so scans (and waking) cost what the readers present cost.
+     */
+    std::size_t slot_high_water() const;
+
+    /*!
      * \brief Makes the frames writable in this process (for the writer role of an
      * attached pipe; nothing to do elsewhere).
      * \throws pipe_error when the maker does not hand out a writable descriptor
@@ -215,6 +221,8 @@ private:
     bool reader_waits_for_frames(std::uint64_t needs, std::uint64_t written) const;
     /*! Reader slots that may be in use: the shared high-water mark, clamped. */
     std::size_t slot_limit() const;
+    /*! After a slot was freed: lowers the high-water mark past free slots at its top. */
+    void lower_high_water();
     /*! Ends the stream on behalf of a dead peer: sets \p why with flag_closed. */
     void close_for_peer(std::uint32_t why);
     /*! Min cursor over blocking readers, or UINT64_MAX when there is none. */

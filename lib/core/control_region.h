@@ -30,7 +30,7 @@ constexpr std::size_t line_bytes = 128;
 constexpr std::uint64_t control_magic = 0x5352455049504e52ULL; // "RNPIPERS" little-endian
 // 2: separate control and ring memfds, process owners for liveness, per-reader losses
 // 3: the tag area after the reader slots
-constexpr std::uint32_t control_version = 3;
+constexpr std::uint32_t control_version = 4;
 constexpr std::uint64_t not_waiting = UINT64_MAX;
 constexpr std::size_t max_reader_slots = 4096; // reader slots a control region may have
 
@@ -124,11 +124,24 @@ static_assert(sizeof(tag_entry) == 24, "tag entries are packed: a fixed shared l
 /*! Writer ownership and reader registration: written rarely, read on slow paths. */
 struct alignas(line_bytes) flags_line {
     std::atomic<std::uint32_t> flags;            // flag_writer | flag_closed
-    std::atomic<std::uint32_t> slot_high_water;  // slots [0, high_water) may be in use
+    std::uint32_t reserved;                      // zero
+    // Low 32 bits: slots [0, high) may be in use. High 32 bits: a count bumped by every
+    // change, so that a lowering computed from an old value fails instead of undoing a
+    // registration's raise (see high_water_after and docs/design.md section 7).
+    std::atomic<std::uint64_t> slot_high_water;
     std::atomic<std::uint64_t> reader_epoch;     // bumped by each reader registration
     std::atomic<std::uint64_t> window_limit;     // 0, or the most frames a blocking
                                                  // reader can hold (a bridge's writer)
 };
+
+/*! The slot high-water mark in a slot_high_water word. */
+inline std::uint32_t high_water_of(std::uint64_t word) { return std::uint32_t(word); }
+
+/*! The word that sets the high-water mark to \p high after \p word (count + 1). */
+inline std::uint64_t high_water_after(std::uint64_t word, std::uint32_t high)
+{
+    return (((word >> 32) + 1) << 32) | high;
+}
 
 /*! Readers asleep on their slots' futex words (written only when a reader sleeps). */
 struct alignas(line_bytes) sleepers_line {

@@ -564,8 +564,31 @@ std::size_t pipe_core::slot_limit() const
     // seq_cst: pairs with the seq_cst high-water raise of a registering reader (see
     // min_blocking_cursor). The shared value is clamped: a peer cannot send the scans
     // past the slots this process mapped.
-    const std::size_t high = d_ctl->flags.slot_high_water.load(std::memory_order_seq_cst);
+    const std::size_t high =
+        detail::high_water_of(d_ctl->flags.slot_high_water.load(std::memory_order_seq_cst));
     return std::min(high, d_max_readers);
+}
+
+std::size_t pipe_core::slot_high_water() const { return slot_limit(); }
+
+void pipe_core::lower_high_water()
+{
+    // Lower the mark past free slots at its top, one at a time. seq_cst throughout:
+    // the CAS fails if any registration counted a change since the load (its raise
+    // wins, or a later load sees its claimed slot), so no live slot is left above the
+    // mark. A value from shared memory beyond the slots this process mapped is left
+    // alone (a peer's fault, clamped by slot_limit()).
+    auto& mark = d_ctl->flags.slot_high_water;
+    std::uint64_t word = mark.load(std::memory_order_seq_cst);
+    for (;;) {
+        const std::uint32_t high = detail::high_water_of(word);
+        if (high == 0 || high > d_max_readers ||
+            slot(high - 1).state.load(std::memory_order_seq_cst) != detail::slot_free)
+            return;
+        const std::uint64_t lower = detail::high_water_after(word, high - 1);
+        if (mark.compare_exchange_strong(word, lower, std::memory_order_seq_cst))
+            word = lower; // else `word` holds the value that changed it: look again
+    }
 }
 
 bool pipe_core::writer_lost() const
@@ -659,6 +682,7 @@ void pipe_core::release_dead_peers()
         // seq_cst store then notify: as a reader's own departure (reader_core dtor).
         s.state.store(detail::slot_free, std::memory_order_seq_cst);
         notify_writer();
+        lower_high_water();
     }
 
     const auto f = d_ctl->flags.flags.load(std::memory_order_acquire);

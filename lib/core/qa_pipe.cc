@@ -24,6 +24,7 @@
 #include <iostream>
 #include <numeric>
 #include <thread>
+#include <optional>
 #include <vector>
 
 namespace rp = roundpipers;
@@ -616,6 +617,48 @@ BOOST_AUTO_TEST_CASE(an_abandoned_stream_drains_then_ends_and_says_it_was_lost)
     r.consume(3);
     BOOST_CHECK(r.get_for(1, std::chrono::milliseconds(100)).status() ==
                 rp::read_status::end_of_stream);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(high_water)
+
+// The scans (and the waking of sleepers) cover slots [0, high-water mark): it must fall
+// when the readers at the top leave, whatever the order they leave in.
+BOOST_AUTO_TEST_CASE(the_slot_high_water_mark_falls_when_the_top_readers_leave)
+{
+    rp::pipe_options o;
+    o.max_readers = 1024;
+    auto p = rp::pipe<int>::make("high_water", 64, {}, o);
+    auto core = p->core();
+    std::vector<std::optional<rp::pipe_reader<int>>> readers(10);
+    for (auto& r : readers)
+        r.emplace(p->get_reader());
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 10u);
+    readers[5].reset();                          // a hole below the top: the mark stays
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 10u);
+    readers[9].reset();
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 9u);
+    readers[6].reset();
+    readers[7].reset();
+    readers[8].reset();                          // 5..8 free below: it falls to 5
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 5u);
+    readers[2].reset();
+    readers[2].emplace(p->get_reader());         // reuses slot 2 (the lowest free one)
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 5u);
+    readers[5].emplace(p->get_reader());         // slot 5: the mark rises again
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 6u);
+    for (auto& r : readers)
+        r.reset();
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 0u);
+    // A thousand readers that all left leave nothing to scan.
+    {
+        std::vector<rp::pipe_reader<int>> many;
+        for (int i = 0; i < 1000; ++i)
+            many.push_back(p->get_reader());
+        BOOST_CHECK_EQUAL(core->slot_high_water(), 1000u);
+    }
+    BOOST_CHECK_EQUAL(core->slot_high_water(), 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

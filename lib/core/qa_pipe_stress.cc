@@ -23,6 +23,7 @@
 #include <boost/test/unit_test.hpp>
 #include <atomic>
 #include <random>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -183,6 +184,48 @@ BOOST_AUTO_TEST_CASE(readers_registering_during_a_fast_stream_see_intact_frames)
     stop = true;
     writer.join();
     BOOST_CHECK_EQUAL(wrong, 0);
+}
+
+// Readers coming and going in several threads while the writer streams: the high-water
+// mark rises and falls under them (a registration's raise against another reader's
+// lowering), and every reader still gets every frame from its start intact. When all
+// have left, the mark is back at 0.
+BOOST_AUTO_TEST_CASE(readers_coming_and_going_in_threads_keep_frames_intact_and_lower_the_mark)
+{
+    auto p = rp::pipe<std::uint64_t>::make("come_and_go", 64);
+    const std::size_t cap = p->capacity();
+    std::atomic<bool> stop{ false };
+    std::thread writer([&, w = p->get_writer()]() mutable {
+        for (std::uint64_t i = 0; !stop.load(std::memory_order_relaxed); ++i)
+            w.write(1, [&](rp::array_view<std::uint64_t> v) { v(0) = i; });
+    });
+    const int registrations = rp::qa::under_sanitizer() ? 300 : 3000;
+    std::atomic<int> wrong{ 0 };
+    std::vector<std::thread> comers;
+    for (int t = 0; t < 3; ++t)
+        comers.emplace_back([&, t] {
+            for (int k = 0; k < registrations; ++k) {
+                // A second reader now and then, so that slots above the first come and go.
+                auto r = p->get_reader();
+                std::optional<rp::pipe_reader<std::uint64_t>> extra;
+                if ((k + t) % 3 == 0)
+                    extra.emplace(p->get_reader());
+                const std::uint64_t start = r.state().consumed;
+                for (std::size_t f = 0; f < cap / 8; ++f) {
+                    std::uint64_t got = 0;
+                    if (!r.read_for(1, 1, std::chrono::seconds(5),
+                                    [&](rp::const_array_view<std::uint64_t> v) { got = v(0); }))
+                        break;
+                    wrong += got != start + f;
+                }
+            }
+        });
+    for (auto& c : comers)
+        c.join();
+    stop = true;
+    writer.join();
+    BOOST_CHECK_EQUAL(wrong.load(), 0);
+    BOOST_CHECK_EQUAL(p->core()->slot_high_water(), 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

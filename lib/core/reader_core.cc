@@ -64,10 +64,14 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
     // overwritten before the writer sees this slot.
     const std::uint64_t w0 = ctl.written.value.load(std::memory_order_seq_cst);
     d_slot->cursor.store(w0, std::memory_order_seq_cst);
-    std::uint32_t high = ctl.flags.slot_high_water.load(std::memory_order_seq_cst);
-    while (high < index + 1 &&
-           !ctl.flags.slot_high_water.compare_exchange_weak(
-               high, static_cast<std::uint32_t>(index + 1), std::memory_order_seq_cst)) {
+    // Raise the mark to cover the slot, and count the change even when it already did:
+    // a departing reader's lowering computed before it then fails (no ABA).
+    std::uint64_t high = ctl.flags.slot_high_water.load(std::memory_order_seq_cst);
+    while (!ctl.flags.slot_high_water.compare_exchange_weak(
+        high,
+        detail::high_water_after(
+            high, std::max(detail::high_water_of(high), static_cast<std::uint32_t>(index + 1))),
+        std::memory_order_seq_cst)) {
     }
     d_slot->state.store(d_lossy ? detail::slot_lossy : detail::slot_blocking,
                         std::memory_order_seq_cst);
@@ -107,6 +111,7 @@ void reader_core::release_slot() noexcept
     // seq_cst store then notify: a writer waiting on this reader re-checks or is woken.
     d_slot->state.store(detail::slot_free, std::memory_order_seq_cst);
     d_pipe->notify_writer();
+    d_pipe->lower_high_water();
     d_slot = nullptr;
 }
 
