@@ -5,8 +5,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # In a scratch copy of the source tree: `gr_modtool add` a sync block with a C++ QA,
-# `gr_modtool bind` it, configure and build the module, then import the new block from
-# the build tree, run it in a flowgraph and check its docstring came from its header.
+# `gr_modtool bind` it, configure and build the module and the block's QA, run the QA,
+# then import the new block from the build tree, run it in a flowgraph and check its
+# docstring came from its header.
 # Arguments: SOURCE_DIR, WORK_DIR, GR_MODTOOL, PYTHON.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
@@ -27,9 +28,11 @@ run(${GR_MODTOOL} add -t sync -l cpp --argument-list "float k" --add-cpp-qa
 run(${GR_MODTOOL} bind scaler)
 message(STATUS "gr_modtool add and bind wrote the block into the copy")
 run(${CMAKE_COMMAND} -S ${tree} -B ${tree}/build -DROUNDPIPERS_ENABLE_APPS=OFF
-    -DROUNDPIPERS_ENABLE_TESTS=OFF)
-run(${CMAKE_COMMAND} --build ${tree}/build -j2)
-message(STATUS "the module with the new block builds")
+    -DROUNDPIPERS_ENABLE_TESTS=ON)
+# The module, its Python extension and the block's generated C++ QA (not every suite).
+run(${CMAKE_COMMAND} --build ${tree}/build -j2 --target roundpipers_python qa_scaler)
+run(${CMAKE_COMMAND} -E env GR_DONT_LOAD_PREFS=1 ${tree}/build/lib/qa_scaler)
+message(STATUS "the module with the new block builds, and the block's C++ QA passes")
 run(${CMAKE_COMMAND} -E env PYTHONPATH=${tree}/build/test_modules GR_DONT_LOAD_PREFS=1
     ${PYTHON} -c "from gnuradio import blocks, gr, roundpipers
 block = roundpipers.scaler(2.0)

@@ -170,8 +170,9 @@ public:
     void release_dead_peers();
 
     /*!
-     * \brief Reader slots that may be in use now: [0, n). It falls when the readers at
-     * its top leave, so scans (and waking) cost what the readers present cost.
+     * \brief The slot high-water mark: registered readers are in slots [0, n) (one being
+     * registered may not be yet). It falls when the readers at its top leave, so
+     * scans (and waking) cost what the readers present cost.
      */
     std::size_t slot_high_water() const;
 

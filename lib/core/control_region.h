@@ -125,7 +125,8 @@ static_assert(sizeof(tag_entry) == 24, "tag entries are packed: a fixed shared l
 struct alignas(line_bytes) flags_line {
     std::atomic<std::uint32_t> flags;            // flag_writer | flag_closed
     std::uint32_t reserved;                      // zero
-    // Low 32 bits: slots [0, high) may be in use. High 32 bits: a count bumped by every
+    // Low 32 bits: registered readers are in slots [0, high) (one being registered may
+    // not be yet: docs/design.md section 7). High 32 bits: a count bumped by every
     // change, so that a lowering computed from an old value fails instead of undoing a
     // registration's raise (see high_water_after and docs/design.md section 7).
     std::atomic<std::uint64_t> slot_high_water;

@@ -561,9 +561,9 @@ bool pipe_core::reader_waits_for_frames(std::uint64_t needs, std::uint64_t writt
 
 std::size_t pipe_core::slot_limit() const
 {
-    // seq_cst: pairs with the seq_cst high-water raise of a registering reader (see
-    // min_blocking_cursor). The shared value is clamped: a peer cannot send the scans
-    // past the slots this process mapped.
+    // seq_cst: pairs with the seq_cst high-water changes, a registering reader's raise
+    // and a departing reader's lowering (docs/design.md section 7). The shared value is
+    // clamped: a peer cannot send the scans past the slots this process mapped.
     const std::size_t high =
         detail::high_water_of(d_ctl->flags.slot_high_water.load(std::memory_order_seq_cst));
     return std::min(high, d_max_readers);
@@ -574,13 +574,15 @@ std::size_t pipe_core::slot_high_water() const { return slot_limit(); }
 void pipe_core::lower_high_water()
 {
     // Lower the mark past free slots at its top, one at a time. seq_cst throughout:
-    // the CAS fails if any registration counted a change since the load (its raise
-    // wins, or a later load sees its claimed slot), so no live slot is left above the
-    // mark. A value from shared memory beyond the slots this process mapped is left
-    // alone (a peer's fault, clamped by slot_limit()).
+    // the CAS fails if any change was counted since the load (a registration's raise
+    // wins), and a load that reads a raise or anything after it sees that slot claimed,
+    // so no live slot is left above the mark (docs/design.md section 7). A value from
+    // shared memory beyond the slots this process mapped is left alone (a peer's
+    // fault, clamped by slot_limit()), and the loop is bounded: giving up only leaves
+    // the mark high, which costs speed, never safety.
     auto& mark = d_ctl->flags.slot_high_water;
     std::uint64_t word = mark.load(std::memory_order_seq_cst);
-    for (;;) {
+    for (std::size_t turn = 0; turn < 2 * d_max_readers; ++turn) {
         const std::uint32_t high = detail::high_water_of(word);
         if (high == 0 || high > d_max_readers ||
             slot(high - 1).state.load(std::memory_order_seq_cst) != detail::slot_free)
