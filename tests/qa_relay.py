@@ -9,7 +9,9 @@
 """`roundpipers relay` against stock gr-zeromq blocks, on 127.0.0.1: the relay is its own
 process; every wait is bounded, so a hang fails the case instead of the suite."""
 
+import contextlib
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -63,6 +65,29 @@ def wait_for(cond, timeout=20):
     return False
 
 
+@contextlib.contextmanager
+def zmq_socket(kind, endpoint, bind=False, **options):
+    """A pyzmq socket of its own context, bound or connected at endpoint after the
+    options (e.g. RCVTIMEO=20000) are set; closed with its context at the end."""
+    ctx = zmq.Context()
+    s = ctx.socket(kind)
+    try:
+        for name, value in options.items():
+            s.setsockopt(getattr(zmq, name), value)
+        (s.bind if bind else s.connect)(endpoint)
+        yield s
+    finally:
+        s.close(0)
+        ctx.term()
+
+
+def first_line(proc, timeout=20):
+    """The first line a peer process prints, waited for at most timeout seconds."""
+    if not select.select([proc.stdout], [], [], timeout)[0]:
+        raise AssertionError("the peer process printed nothing in %d s" % timeout)
+    return proc.stdout.readline().strip()
+
+
 def stream_tag(offset, key, value):
     t = gr.tag_t()
     t.offset, t.key, t.value, t.srcid = offset, pmt.intern(key), value, pmt.PMT_F
@@ -80,6 +105,15 @@ class qa_relay(gr_unittest.TestCase):
     def tearDownClass(cls):
         cls.folder.cleanup()
 
+    def send_relay(self, name, capacity, endpoint, *args):
+        """A shared pipe of FRAME-value frames, its writer, and a `relay send` of it
+        that has attached (bounded wait)."""
+        p = roundpipers.pipe(name, capacity, shape=(FRAME,), shared=True)
+        w = p.get_writer()
+        proc = relay("send", name, endpoint, *args)
+        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        return p, w, proc
+
     def run_flowgraph(self, tb, timeout=30):
         done = threading.Event()
 
@@ -94,10 +128,7 @@ class qa_relay(gr_unittest.TestCase):
 
     def test_a_pipe_reaches_a_stock_pull_source_with_its_tags(self):
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        p = roundpipers.pipe("qa_relay_send", 4096, shape=(FRAME,), shared=True)
-        w = p.get_writer()
-        proc = relay("send", "qa_relay_send", endpoint, "--tags")
-        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        p, w, proc = self.send_relay("qa_relay_send", 4096, endpoint, "--tags")
         tb = gr.top_block()
         src = zeromq.pull_source(gr.sizeof_float, FRAME, endpoint, 100, True, -1)
         snk = blocks.vector_sink_f(FRAME)
@@ -142,17 +173,10 @@ class qa_relay(gr_unittest.TestCase):
 
     def test_a_lossy_relay_drops_at_the_high_water_mark_counts_and_tears_nothing(self):
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        p = roundpipers.pipe("qa_relay_lossy", 256, shape=(FRAME,), shared=True)
-        w = p.get_writer()
-        proc = relay("send", "qa_relay_lossy", endpoint, "--lossy", "--hwm", "1")
-        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PULL)
-        s.setsockopt(zmq.RCVHWM, 1)
-        s.connect(endpoint)
+        p, w, proc = self.send_relay("qa_relay_lossy", 256, endpoint, "--lossy", "--hwm", "1")
         torn = 0
         received = 0
-        try:
+        with zmq_socket(zmq.PULL, endpoint, RCVHWM=1) as s:
             for k in range(200):  # a fast writer, a slow receiver
                 w.write(frames(64) + 64 * k)
                 if s.poll(5):
@@ -161,9 +185,6 @@ class qa_relay(gr_unittest.TestCase):
                     received += len(m)
             w.close()
             rc, err = finish(proc)
-        finally:
-            s.close(0)
-            ctx.term()
         self.assertEqual(rc, 0, err)
         self.assertEqual(torn, 0)
         summary = [line for line in err.splitlines() if "frames sent" in line][-1]
@@ -181,15 +202,12 @@ class qa_relay(gr_unittest.TestCase):
         try:
             p = roundpipers.attach("qa_relay_pieces", timeout=20)
             r = p.get_reader()
-            ctx = zmq.Context()
-            s = ctx.socket(zmq.PUSH)
-            s.bind(endpoint)  # the relay connects, as gr-zeromq's sources do
-            sent = frames(1024)
-            for first in range(0, 1024, 200):  # 200, 200, 200, 200, 200, 24 frames
-                s.send(sent[first:first + 200].tobytes())
-            got = [r.read(128, timeout=20) for _ in range(8)]  # bounded reads
-            s.close(0)
-            ctx.term()
+            # The relay connects, as gr-zeromq's sources do.
+            with zmq_socket(zmq.PUSH, endpoint, bind=True) as s:
+                sent = frames(1024)
+                for first in range(0, 1024, 200):  # 200, 200, 200, 200, 200, 24 frames
+                    s.send(sent[first:first + 200].tobytes())
+                got = [r.read(128, timeout=20) for _ in range(8)]  # bounded reads
             numpy.testing.assert_array_equal(numpy.concatenate(got), sent)
         finally:
             proc.send_signal(signal.SIGINT)
@@ -248,10 +266,8 @@ class qa_relay(gr_unittest.TestCase):
         # does): frames are written until the stock SUB source has some; from its first
         # on, every frame comes in order, the key part taken off by the stock block.
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        p = roundpipers.pipe("qa_relay_pub", 4096, shape=(FRAME,), shared=True)
-        w = p.get_writer()
-        proc = relay("send", "qa_relay_pub", endpoint, "--pattern", "pub", "--key", "iq")
-        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        p, w, proc = self.send_relay("qa_relay_pub", 4096, endpoint, "--pattern", "pub",
+                                     "--key", "iq")
         tb = gr.top_block()
         src = zeromq.sub_source(gr.sizeof_float, FRAME, endpoint, 100, False, -1, "iq")
         snk = blocks.vector_sink_f(FRAME)
@@ -310,15 +326,13 @@ class qa_relay(gr_unittest.TestCase):
              "time.sleep(600)\n"],
             stdout=subprocess.PIPE, text=True)
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PULL)
-        s.setsockopt(zmq.RCVTIMEO, 20000)
         try:
             proc = relay("send", "qa_relay_killed", endpoint, "--timeout", "20")
-            s.connect(endpoint)
             got = []
-            while sum(len(m) for m in got) < 100:
-                got.append(numpy.frombuffer(s.recv(), dtype=numpy.float32).reshape(-1, FRAME))
+            with zmq_socket(zmq.PULL, endpoint, RCVTIMEO=20000) as s:
+                while sum(len(m) for m in got) < 100:
+                    got.append(numpy.frombuffer(s.recv(), dtype=numpy.float32)
+                               .reshape(-1, FRAME))
             writer.kill()
             writer.wait(10)
             t0 = time.monotonic()
@@ -327,8 +341,6 @@ class qa_relay(gr_unittest.TestCase):
             writer.kill()
             writer.wait(10)
             writer.stdout.close()
-            s.close(0)
-            ctx.term()
         numpy.testing.assert_array_equal(numpy.concatenate(got), frames(100))
         self.assertEqual(rc, 1, err)
         self.assertIn("the writer of 'qa_relay_killed' vanished", err)
@@ -338,14 +350,12 @@ class qa_relay(gr_unittest.TestCase):
         endpoint = "tcp://127.0.0.1:%d" % free_port()
         proc = relay("recv", endpoint, "qa_relay_recv_killed", "--dtype", "float32",
                      "--shape", str(FRAME))
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PUSH)
         try:
             p = roundpipers.attach("qa_relay_recv_killed", timeout=20)
             r = p.get_reader()
-            s.bind(endpoint)
-            s.send(frames(10).tobytes())
-            numpy.testing.assert_array_equal(r.read(10, timeout=20), frames(10))
+            with zmq_socket(zmq.PUSH, endpoint, bind=True) as s:
+                s.send(frames(10).tobytes())
+                numpy.testing.assert_array_equal(r.read(10, timeout=20), frames(10))
             proc.kill()
             proc.wait(10)
             t0 = time.monotonic()
@@ -356,21 +366,13 @@ class qa_relay(gr_unittest.TestCase):
         finally:
             proc.kill()
             finish(proc)
-            s.close(0)
-            ctx.term()
 
     def test_stats_print_rates_once_a_second_and_message_frames_caps_messages(self):
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        p = roundpipers.pipe("qa_relay_stats", 4096, shape=(FRAME,), shared=True)
-        w = p.get_writer()
-        proc = relay("send", "qa_relay_stats", endpoint, "--stats", "--message-frames", "3")
-        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PULL)
-        s.setsockopt(zmq.RCVTIMEO, 20000)
-        s.connect(endpoint)
+        p, w, proc = self.send_relay("qa_relay_stats", 4096, endpoint, "--stats",
+                                     "--message-frames", "3")
         sizes = []
-        try:
+        with zmq_socket(zmq.PULL, endpoint, RCVTIMEO=20000) as s:
             end = time.monotonic() + 2.6
             k = 0
             while time.monotonic() < end:
@@ -381,9 +383,6 @@ class qa_relay(gr_unittest.TestCase):
                 time.sleep(0.05)
             w.close()
             rc, err = finish(proc)
-        finally:
-            s.close(0)
-            ctx.term()
         self.assertEqual(rc, 0, err)
         self.assertEqual(max(sizes), 3)  # never more than --message-frames per message
         rates = [line for line in err.splitlines() if "frames/s" in line]
@@ -451,10 +450,7 @@ class qa_relay(gr_unittest.TestCase):
 
     def test_a_zero_copy_relay_through_a_small_ring_delivers_every_frame_exactly(self):
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        p = roundpipers.pipe("qa_relay_zero_copy", 8, shape=(FRAME,), shared=True)
-        w = p.get_writer()
-        proc = relay("send", "qa_relay_zero_copy", endpoint, "--zero-copy")
-        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        p, w, proc = self.send_relay("qa_relay_zero_copy", 8, endpoint, "--zero-copy")
         tb = gr.top_block()
         snk = blocks.vector_sink_f(FRAME)
         tb.connect(zeromq.pull_source(gr.sizeof_float, FRAME, endpoint, 100, False, -1), snk)
@@ -475,10 +471,7 @@ class qa_relay(gr_unittest.TestCase):
     def test_a_send_relay_with_no_receiver_ends_after_the_stream_with_status_1(self):
         # Bound, nobody connects: the stream's end gives the message 5 s, then the relay
         # says what was not sent (it used to wait for a receiver for ever).
-        p = roundpipers.pipe("qa_relay_nobody", 64, shape=(FRAME,), shared=True)
-        w = p.get_writer()
-        proc = relay("send", "qa_relay_nobody", "tcp://127.0.0.1:%d" % free_port())
-        self.assertTrue(wait_for(lambda: p.reader_count == 1), "the relay did not attach")
+        p, w, proc = self.send_relay("qa_relay_nobody", 64, "tcp://127.0.0.1:%d" % free_port())
         w.write(frames(10))
         w.close()
         t0 = time.monotonic()
@@ -497,20 +490,18 @@ class qa_relay(gr_unittest.TestCase):
              "time.sleep(600)\n"],
             stdout=subprocess.PIPE, text=True)
         endpoint = "tcp://127.0.0.1:%d" % free_port()
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PULL)
-        s.setsockopt(zmq.RCVTIMEO, 20000)
         try:
-            self.assertEqual(maker.stdout.readline().strip(), "made")
+            self.assertEqual(first_line(maker), "made")
             handle = roundpipers.attach("qa_relay_maker", timeout=20)
             w = handle.get_writer()
             proc = relay("send", "qa_relay_maker", endpoint)
-            s.connect(endpoint)
-            self.assertTrue(wait_for(lambda: handle.reader_count == 1), "no relay attached")
-            w.write(frames(20))
-            got = numpy.frombuffer(s.recv(), dtype=numpy.float32)
-            while len(got) < 20 * FRAME:
-                got = numpy.concatenate([got, numpy.frombuffer(s.recv(), dtype=numpy.float32)])
+            with zmq_socket(zmq.PULL, endpoint, RCVTIMEO=20000) as s:
+                self.assertTrue(wait_for(lambda: handle.reader_count == 1), "no relay attached")
+                w.write(frames(20))
+                got = numpy.frombuffer(s.recv(), dtype=numpy.float32)
+                while len(got) < 20 * FRAME:
+                    got = numpy.concatenate([got, numpy.frombuffer(s.recv(),
+                                                                   dtype=numpy.float32)])
             maker.kill()
             maker.wait(10)
             rc, err = finish(proc, timeout=20)
@@ -518,8 +509,6 @@ class qa_relay(gr_unittest.TestCase):
             maker.kill()
             maker.wait(10)
             maker.stdout.close()
-            s.close(0)
-            ctx.term()
         numpy.testing.assert_array_equal(got.reshape(-1, FRAME), frames(20))
         self.assertEqual(rc, 1, err)
         self.assertIn("the maker of 'qa_relay_maker' vanished", err)

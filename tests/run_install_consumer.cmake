@@ -1,10 +1,13 @@
 # Installs the build tree into a temporary prefix, then configures, builds and runs a
-# tiny project that uses find_package(roundpipers) and links roundpipers::core; then
-# uninstalls with the build's uninstall script and checks that no file is left.
+# tiny project that uses find_package(roundpipers) and links roundpipers::core (with
+# GNU Radio also the blocks, the command, the Python package and a GRC C++ flowgraph);
+# then uninstalls with the build's uninstall script and checks that nothing is left.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
+# Every step is bounded: a consumer or flowgraph that hangs fails the test in minutes.
 function(run)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+        TIMEOUT 300)
     if(NOT rc EQUAL 0)
         message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
     endif()
@@ -76,7 +79,7 @@ w = p.get_writer()
 w.write(numpy.array([[1, 2]], numpy.float32))
 assert (r.read(1) == numpy.array([[1, 2]], numpy.float32)).all()
 print('installed python package imported from', roundpipers.__file__)"
-        WORKING_DIRECTORY ${WORK_DIR}
+        WORKING_DIRECTORY ${WORK_DIR} TIMEOUT 120
         RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
     if(NOT rc EQUAL 0)
         message(FATAL_ERROR "the installed Python package does not import from "
