@@ -155,18 +155,11 @@ void reader_core::set_moves_while_waiting(bool moves)
                           std::memory_order_seq_cst);
 }
 
-void reader_core::check_valid(const char* op) const
+[[gnu::cold, gnu::noinline]] void reader_core::throw_moved_from(const char* op)
 {
-    if (!d_pipe)
-        throw pipe_error(errc::invalid_argument,
-                         std::string("pipe_reader::") + op +
-                             ": use of a moved-from reader (it holds no pipe)");
-}
-
-pipe_core& reader_core::pipe() const
-{
-    check_valid("pipe");
-    return *d_pipe;
+    throw pipe_error(errc::invalid_argument,
+                     std::string("pipe_reader::") + op +
+                         ": use of a moved-from reader (it holds no pipe)");
 }
 
 void reader_core::store_cursor(std::uint64_t pos)
@@ -244,6 +237,28 @@ bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
     return true;
 }
 
+[[gnu::cold, gnu::noinline]] void reader_core::throw_bad_get(std::size_t n) const
+{
+    if (n == 0)
+        throw pipe_error(errc::invalid_argument,
+                         "pipe '" + d_pipe->name() +
+                             "': n_to_read must be at least 1 frame (got 0)");
+    if (n > d_pipe->capacity())
+        throw pipe_error(errc::read_capacity_exceeded,
+                         "Buffer capacity exceeded on pipe '" + d_pipe->name() +
+                             "': trying to read " + std::to_string(n) +
+                             " frames from buffer capable of holding " +
+                             std::to_string(d_pipe->capacity()));
+    if (!d_lossy && n > d_pipe->window_limit())
+        throw_window_limit(n);
+    throw pipe_error(errc::chunk_outstanding,
+                     "pipe '" + d_pipe->name() + "': a chunk of " +
+                         std::to_string(d_outstanding) + " frames at position " +
+                         std::to_string(d_pos) +
+                         " is still held by this reader; release it before asking for "
+                         "another");
+}
+
 pipe_state reader_core::snapshot(std::uint64_t written) const
 {
     pipe_state s;
@@ -275,141 +290,130 @@ void reader_core::throw_window_limit(std::size_t n) const
                          "capacity");
 }
 
-reader_core::span reader_core::get(std::size_t n, deadline until)
+[[gnu::noinline]] bool reader_core::wait_for_frames(std::size_t n, deadline until, span& out)
 {
-    check_valid("get");
-    const std::size_t cap = d_pipe->capacity();
-    if (n == 0)
-        throw pipe_error(errc::invalid_argument,
-                         "pipe '" + d_pipe->name() +
-                             "': n_to_read must be at least 1 frame (got 0)");
-    if (n > cap)
-        throw pipe_error(errc::read_capacity_exceeded,
-                         "Buffer capacity exceeded on pipe '" + d_pipe->name() +
-                             "': trying to read " + std::to_string(n) +
-                             " frames from buffer capable of holding " +
-                             std::to_string(cap));
-    if (!d_lossy && n > d_pipe->window_limit())
-        throw_window_limit(n);
-    if (d_outstanding)
-        throw pipe_error(errc::chunk_outstanding,
-                         "pipe '" + d_pipe->name() + "': a chunk of " +
-                             std::to_string(d_outstanding) + " frames at position " +
-                             std::to_string(d_pos) +
-                             " is still held by this reader; release it before asking for "
-                             "another");
     auto& ctl = d_pipe->ctl();
-    span out;
-    if (d_lossy && overrun_if_lapped(out, d_pipe->written()))
-        return out;
-
     auto have = [&] { return d_cached_written >= d_pos + n; };
     bool went_back = false;
     bool mutual = false;
-    if (!have()) {
-        // seq_cst loads: the re-check after arming a sleep must pair with the writer's
-        // seq_cst `written` store / readers_sleeping load and its seq_cst close.
-        bool over_limit = false;
-        auto ready = [&] {
-            const std::uint64_t w = ctl.written.value.load(std::memory_order_seq_cst);
-            if (w < d_cached_written) {
-                went_back = true; // only a hostile peer moves `written` back
-                return true;
-            }
-            // A writer that came after this wait began may give less than asked for
-            // (a Pipe Sink started after its reader): stop instead of waiting for ever.
-            if (!d_lossy && n > d_pipe->window_limit()) {
-                over_limit = true;
-                return true;
-            }
-            d_cached_written = w;
+    // seq_cst loads: the re-check after arming a sleep must pair with the writer's
+    // seq_cst `written` store / readers_sleeping load and its seq_cst close.
+    bool over_limit = false;
+    auto ready = [&] {
+        const std::uint64_t w = ctl.written.value.load(std::memory_order_seq_cst);
+        if (w < d_cached_written) {
+            went_back = true; // only a hostile peer moves `written` back
+            return true;
+        }
+        // A writer that came after this wait began may give less than asked for
+        // (a Pipe Sink started after its reader): stop instead of waiting for ever.
+        if (!d_lossy && n > d_pipe->window_limit()) {
+            over_limit = true;
+            return true;
+        }
+        d_cached_written = w;
+        refresh_tag_count();
+        if (have())
+            return true;
+        if (ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed) {
+            // The flag is set after the last `written` store: reload the final count.
+            d_cached_written = ctl.written.value.load(std::memory_order_seq_cst);
             refresh_tag_count();
-            if (have())
-                return true;
-            if (ctl.flags.flags.load(std::memory_order_seq_cst) & detail::flag_closed) {
-                // The flag is set after the last `written` store: reload the final count.
-                d_cached_written = ctl.written.value.load(std::memory_order_seq_cst);
-                refresh_tag_count();
-                return true;
-            }
-            return false;
-        };
-        const std::size_t index = std::size_t(d_slot - ctl.slots());
-        auto& asleep_word = ctl.asleep.words[index / 64];
-        const std::uint64_t asleep_bit = std::uint64_t(1) << (index % 64);
-        auto sleep = [&](deadline dl) {
-            d_pipe->check_intact();
-            // Arm before the re-check, all seq_cst: futex value first (a wake after it
-            // changes it), then readers_sleeping, the sleeper bit and wake_at, which
-            // publish() and close() load after their own stores (seq_cst, or release
-            // with the heavy_fence() below); one side always sees the other.
-            // The count rises before wake_at is armed and falls after it is disarmed,
-            // so an armed wake_at always implies a counted sleeper (release_dead_peers
-            // relies on it for a reader that dies asleep).
-            const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
-            ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
-            asleep_word.fetch_or(asleep_bit, std::memory_order_seq_cst);
-            d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
-            if (d_pipe->d_asymmetric)
-                detail::heavy_fence(); // pairs with the writer's release `written` store
-            bool now_ready = ready();
-            // The writer waits for this reader's frames while this reader waits for
-            // the writer's: seen here if the writer armed its wait first (the writer
-            // sees the other order; both arm before they look, all seq_cst). Look
-            // again after seeing `needs`: the writer stored `written` before it armed
-            // (the seq_cst load of `needs` makes that store visible), so a count still
-            // short is short of what the waiting writer has published.
-            if (!now_ready && !d_lossy && !d_moves_while_waiting &&
-                d_pipe->writer_waits_for(d_pos)) {
+            return true;
+        }
+        return false;
+    };
+    const std::size_t index = std::size_t(d_slot - ctl.slots());
+    auto& asleep_word = ctl.asleep.words[index / 64];
+    const std::uint64_t asleep_bit = std::uint64_t(1) << (index % 64);
+    auto sleep = [&](deadline dl) {
+        d_pipe->check_intact();
+        // Arm before the re-check, all seq_cst: futex value first (a wake after it
+        // changes it), then readers_sleeping, the sleeper bit and wake_at, which
+        // publish() and close() load after their own stores (seq_cst, or release
+        // with the heavy_fence() below); one side always sees the other.
+        // The count rises before wake_at is armed and falls after it is disarmed,
+        // so an armed wake_at always implies a counted sleeper (release_dead_peers
+        // relies on it for a reader that dies asleep).
+        const std::uint32_t seq = d_slot->data_seq.load(std::memory_order_seq_cst);
+        ctl.sleepers.readers_sleeping.fetch_add(1, std::memory_order_seq_cst);
+        asleep_word.fetch_or(asleep_bit, std::memory_order_seq_cst);
+        d_slot->wake_at.store(d_pos + n, std::memory_order_seq_cst);
+        if (d_pipe->d_asymmetric)
+            detail::heavy_fence(); // pairs with the writer's release `written` store
+        bool now_ready = ready();
+        // The writer waits for this reader's frames while this reader waits for
+        // the writer's: seen here if the writer armed its wait first (the writer
+        // sees the other order; both arm before they look, all seq_cst). Look
+        // again after seeing `needs`: the writer stored `written` before it armed
+        // (the seq_cst load of `needs` makes that store visible), so a count still
+        // short is short of what the waiting writer has published.
+        if (!now_ready && !d_lossy && !d_moves_while_waiting &&
+            d_pipe->writer_waits_for(d_pos)) {
+            now_ready = ready();
+            mutual = !now_ready;
+            // A stream that ends meanwhile (a peer's close) is an end, not a mutual
+            // wait: look once more, which reloads the final count once it sees it.
+            if (mutual && (ctl.flags.flags.load(std::memory_order_seq_cst) &
+                           detail::flag_closed)) {
                 now_ready = ready();
                 mutual = !now_ready;
-                // A stream that ends meanwhile (a peer's close) is an end, not a mutual
-                // wait: look once more, which reloads the final count once it sees it.
-                if (mutual && (ctl.flags.flags.load(std::memory_order_seq_cst) &
-                               detail::flag_closed)) {
-                    now_ready = ready();
-                    mutual = !now_ready;
-                }
             }
-            if (!now_ready && !mutual)
-                detail::futex_wait(&d_slot->data_seq, seq, dl);
-            d_slot->wake_at.store(detail::not_waiting, std::memory_order_seq_cst);
-            asleep_word.fetch_and(~asleep_bit, std::memory_order_seq_cst);
-            ctl.sleepers.readers_sleeping.fetch_sub(1, std::memory_order_seq_cst);
-            return now_ready || mutual;
-        };
-        if (!detail::backoff_wait(ready, sleep, until)) {
-            out.status = read_status::timeout;
-            out.state = snapshot(d_cached_written);
-            return out;
         }
-        if (mutual)
-            throw pipe_error(errc::mutual_wait,
-                             "pipe '" + d_pipe->name() + "': mutual_wait: this blocking reader "
-                             "waits for " + std::to_string(n) + " frames at position " +
-                                 std::to_string(d_pos) + " (" +
-                                 std::to_string(d_cached_written > d_pos ? d_cached_written - d_pos : 0) +
-                                 " are there) while the writer waits for this reader to free "
-                                 "room; a window plus the writer's write must fit the capacity of " +
-                                 std::to_string(d_pipe->capacity()) +
-                                 " frames: read or write fewer frames at a time");
-        if (over_limit)
-            throw_window_limit(n);
-        if (went_back)
-            throw pipe_error(errc::corrupted,
-                             "pipe '" + d_pipe->name() + "': its frame count went back from " +
-                                 std::to_string(d_cached_written) +
-                                 " (another process wrote over the shared control region)");
-        if (!have()) {
-            const std::uint64_t left =
-                d_cached_written > d_pos ? d_cached_written - d_pos : 0;
-            out.status = left == 0 ? read_status::end_of_stream
-                                   : read_status::insufficient_data;
-            out.state = snapshot(d_cached_written);
-            out.state.available = left;
-            return out;
-        }
+        if (!now_ready && !mutual)
+            detail::futex_wait(&d_slot->data_seq, seq, dl);
+        d_slot->wake_at.store(detail::not_waiting, std::memory_order_seq_cst);
+        asleep_word.fetch_and(~asleep_bit, std::memory_order_seq_cst);
+        ctl.sleepers.readers_sleeping.fetch_sub(1, std::memory_order_seq_cst);
+        return now_ready || mutual;
+    };
+    if (!detail::backoff_wait(ready, sleep, until)) {
+        out.status = read_status::timeout;
+        out.state = snapshot(d_cached_written);
+        return true;
     }
+    if (mutual)
+        throw pipe_error(errc::mutual_wait,
+                         "pipe '" + d_pipe->name() + "': mutual_wait: this blocking reader "
+                         "waits for " + std::to_string(n) + " frames at position " +
+                             std::to_string(d_pos) + " (" +
+                             std::to_string(d_cached_written > d_pos ? d_cached_written - d_pos : 0) +
+                             " are there) while the writer waits for this reader to free "
+                             "room; a window plus the writer's write must fit the capacity of " +
+                             std::to_string(d_pipe->capacity()) +
+                             " frames: read or write fewer frames at a time");
+    if (over_limit)
+        throw_window_limit(n);
+    if (went_back)
+        throw pipe_error(errc::corrupted,
+                         "pipe '" + d_pipe->name() + "': its frame count went back from " +
+                             std::to_string(d_cached_written) +
+                             " (another process wrote over the shared control region)");
+    if (!have()) {
+        const std::uint64_t left =
+            d_cached_written > d_pos ? d_cached_written - d_pos : 0;
+        out.status = left == 0 ? read_status::end_of_stream
+                               : read_status::insufficient_data;
+        out.state = snapshot(d_cached_written);
+        out.state.available = left;
+        return true;
+    }
+    return false;
+}
+
+reader_core::span reader_core::get(std::size_t n, deadline until)
+{
+    check_valid("get");
+    // n - 1 wraps for n == 0: one test for every refused request
+    if (n - 1 >= d_pipe->capacity() || (!d_lossy && n > d_pipe->window_limit()) || d_outstanding)
+        throw_bad_get(n);
+    span out;
+    if (d_lossy && overrun_if_lapped(out, d_pipe->written()))
+        return out;
+    // The frames are usually there already: the wait is out of line, so this path
+    // keeps no frame for its lambdas and strings.
+    if (d_cached_written < d_pos + n && wait_for_frames(n, until, out))
+        return out;
     if (d_lossy && overrun_if_lapped(out, d_cached_written))
         return out;
     // An untagged stream skips the call: nothing handed out to recycle, no entry past

@@ -18,6 +18,54 @@
 
 namespace roundpipers {
 
+namespace {
+
+// The errors of the hot path are thrown out of line: reserve() and publish() then keep
+// no string-building frame, which would cost every call its set-up.
+
+[[noreturn, gnu::cold, gnu::noinline]] void
+throw_closed_by_peer(const pipe_core& pipe, std::uint32_t flags, std::uint64_t written)
+{
+    throw pipe_error(errc::closed,
+                     "pipe '" + pipe.name() + "' was closed " +
+                         ((flags & detail::flag_maker_lost)
+                              ? "because its maker (pid " + std::to_string(pipe.maker_pid()) +
+                                    ") is gone"
+                              : std::string("by another process")) +
+                         "; " + std::to_string(written) + " frames were written");
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void
+throw_bad_reserve(const pipe_core& pipe, bool closed, std::size_t n, std::uint64_t written)
+{
+    if (closed)
+        throw pipe_error(errc::closed,
+                         "pipe '" + pipe.name() +
+                             "': cannot write after close() (" + std::to_string(written) +
+                             " frames were written)");
+    if (n == 0)
+        throw pipe_error(errc::invalid_argument,
+                         "pipe '" + pipe.name() +
+                             "': a write must be at least 1 frame (got 0)");
+    throw pipe_error(errc::write_capacity_exceeded,
+                     "Buffer capacity exceeded on pipe '" + pipe.name() + "': trying to write " +
+                         std::to_string(n) + " frames into buffer capable of holding " +
+                         std::to_string(pipe.capacity()));
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void
+throw_bad_publish(const pipe_core& pipe, bool closed, std::size_t k, std::size_t reserved)
+{
+    if (closed)
+        throw pipe_error(errc::closed,
+                         "pipe '" + pipe.name() + "': cannot publish after close()");
+    throw pipe_error(errc::invalid_argument,
+                     "pipe '" + pipe.name() + "': publish(" + std::to_string(k) +
+                         ") exceeds the " + std::to_string(reserved) + " frames reserved");
+}
+
+} // namespace
+
 writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pipe))
 {
     if (!d_pipe)
@@ -102,18 +150,11 @@ writer_core& writer_core::operator=(writer_core&& other) noexcept
     return *this;
 }
 
-void writer_core::check_valid(const char* op) const
+[[gnu::cold, gnu::noinline]] void writer_core::throw_moved_from(const char* op)
 {
-    if (!d_pipe)
-        throw pipe_error(errc::invalid_argument,
-                         std::string("pipe_writer::") + op +
-                             ": use of a moved-from writer (it holds no pipe)");
-}
-
-pipe_core& writer_core::pipe() const
-{
-    check_valid("pipe");
-    return *d_pipe;
+    throw pipe_error(errc::invalid_argument,
+                     std::string("pipe_writer::") + op +
+                         ": use of a moved-from writer (it holds no pipe)");
 }
 
 void writer_core::refresh_limit()
@@ -133,15 +174,8 @@ void writer_core::throw_if_closed_by_peer() const
 {
     // acquire: the flag was set after the peer's death was seen; nothing else to order
     const auto f = d_pipe->ctl().flags.flags.load(std::memory_order_acquire);
-    if (!(f & detail::flag_closed))
-        return;
-    throw pipe_error(errc::closed,
-                     "pipe '" + d_pipe->name() + "' was closed " +
-                         ((f & detail::flag_maker_lost)
-                              ? "because its maker (pid " + std::to_string(d_pipe->maker_pid()) +
-                                    ") is gone"
-                              : std::string("by another process")) +
-                         "; " + std::to_string(d_written) + " frames were written");
+    if (f & detail::flag_closed)
+        throw_closed_by_peer(*d_pipe, f, d_written);
 }
 
 writer_core::wait_outcome
@@ -191,21 +225,9 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
 {
     check_valid("reserve");
     const std::size_t cap = d_pipe->capacity();
-    if (d_closed)
-        throw pipe_error(errc::closed,
-                         "pipe '" + d_pipe->name() +
-                             "': cannot write after close() (" + std::to_string(d_written) +
-                             " frames were written)");
-    if (n == 0)
-        throw pipe_error(errc::invalid_argument,
-                         "pipe '" + d_pipe->name() +
-                             "': a write must be at least 1 frame (got 0)");
-    if (n > cap)
-        throw pipe_error(errc::write_capacity_exceeded,
-                         "Buffer capacity exceeded on pipe '" + d_pipe->name() +
-                             "': trying to write " + std::to_string(n) +
-                             " frames into buffer capable of holding " +
-                             std::to_string(cap));
+    // n - 1 wraps for n == 0: one test for every refused reservation
+    if (d_closed || n - 1 >= cap)
+        throw_bad_reserve(*d_pipe, d_closed, n, d_written);
     d_reserved = 0; // a new reservation replaces an unpublished one
     throw_if_closed_by_peer();
     auto fits = [&] { return d_written + n <= d_limit; };
@@ -256,14 +278,8 @@ void writer_core::claim_until(std::uint64_t end_frame)
 void writer_core::publish(std::size_t k)
 {
     check_valid("publish");
-    if (d_closed)
-        throw pipe_error(errc::closed,
-                         "pipe '" + d_pipe->name() + "': cannot publish after close()");
-    if (k > d_reserved)
-        throw pipe_error(errc::invalid_argument,
-                         "pipe '" + d_pipe->name() + "': publish(" + std::to_string(k) +
-                             ") exceeds the " + std::to_string(d_reserved) +
-                             " frames reserved");
+    if (d_closed || k > d_reserved)
+        throw_bad_publish(*d_pipe, d_closed, k, d_reserved);
     d_reserved = 0;
     if (k == 0)
         return;
@@ -333,23 +349,6 @@ void writer_core::abandon()
     d_reserved = 0;
     drop_pending_tags();
     d_pipe->close_for_peer(detail::flag_writer_lost);
-}
-
-pipe_state writer_core::cached_state() const
-{
-    check_valid("cached_state");
-    const std::uint64_t cap = d_pipe->capacity();
-    pipe_state s;
-    s.written = d_written;
-    s.capacity = cap;
-    if (d_limit == UINT64_MAX || d_limit < cap) {
-        s.consumed = d_written; // no blocking reader at the last scan
-        s.available = cap;
-    } else {
-        s.consumed = d_limit - cap;
-        s.available = d_limit > d_written ? std::min<std::uint64_t>(cap, d_limit - d_written) : 0;
-    }
-    return s;
 }
 
 pipe_state writer_core::state() const
