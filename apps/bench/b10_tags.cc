@@ -62,7 +62,10 @@ double tagged_mframes(std::uint64_t frames, std::size_t batch, std::uint64_t per
     std::uint64_t seen = 0;
     std::uint64_t tags_seen = 0;
     const double t0 = rb::now_s();
-    std::thread writer([&, w = p->get_writer()]() mutable {
+    // What each side changes per frame stays in its own locals, and the writer copies
+    // the counts it reads: a shared line between the two threads would be measured
+    // instead of the tags (see B1's run_pair).
+    std::thread writer([frames, batch, period, &key, &value, w = p->get_writer()]() mutable {
         rb::pin_to_cpu(0);
         std::uint64_t next_tag = 0; // a running mark: no division per write
         for (std::uint64_t f = 0; f < frames; f += batch) {
@@ -77,18 +80,24 @@ double tagged_mframes(std::uint64_t frames, std::size_t batch, std::uint64_t per
             });
         }
     });
-    std::thread reader([&] {
+    std::thread reader([&, batch, period] {
         rb::pin_to_cpu(1);
+        bool all_ok = true;
+        std::uint64_t n = 0;
+        std::uint64_t n_tags = 0;
         while (r.read(batch, batch,
                       [&](rp::const_array_view<std::uint64_t> v, const rp::pipe_state&,
                           const rp::tag_list& tags) {
-                          ok &= holds(v, seen);
+                          all_ok &= holds(v, n);
                           for (const auto& t : tags)
-                              ok &= period && t.frame % period == 0 && t.value.size() == 29;
-                          tags_seen += tags.size();
-                          seen += batch;
+                              all_ok &= period && t.frame % period == 0 && t.value.size() == 29;
+                          n_tags += tags.size();
+                          n += batch;
                       })) {
         }
+        ok = all_ok;
+        seen = n;
+        tags_seen = n_tags;
     });
     writer.join();
     reader.join();

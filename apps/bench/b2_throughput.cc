@@ -39,7 +39,8 @@ double roundpipers_throughput(std::size_t ring_frames, std::uint64_t frames)
     bool sums_ok = true;
     std::uint64_t seen = 0;
     const double t0 = rb::now_s();
-    std::thread writer([&, w = p->get_writer()]() mutable {
+    // Per-frame counters in each thread's own locals (see B1's run_pair).
+    std::thread writer([frames, batch, w = p->get_writer()]() mutable {
         rb::pin_to_cpu(0);
         for (std::uint64_t f = 0; f < frames; f += batch) {
             auto span = w.reserve(batch);
@@ -49,18 +50,22 @@ double roundpipers_throughput(std::size_t ring_frames, std::uint64_t frames)
             w.publish(batch);
         }
     });
-    std::thread reader([&] {
+    std::thread reader([&r, &sums_ok, &seen, batch] {
         rb::pin_to_cpu(1);
+        bool ok = true;
+        std::uint64_t n = 0;
         while (auto span = r.get(batch)) {
             const std::uint32_t* in = span.data().data();
             for (std::size_t k = 0; k < batch; ++k) {
                 const std::uint32_t sum = std::accumulate(
                     in + k * frame_samples, in + (k + 1) * frame_samples, std::uint32_t(0));
-                sums_ok &= sum == std::uint32_t((seen + k) * frame_samples);
+                ok &= sum == std::uint32_t((n + k) * frame_samples);
             }
-            seen += batch;
+            n += batch;
             r.consume(batch);
         }
+        sums_ok = ok;
+        seen = n;
     });
     writer.join();
     reader.join();
@@ -105,7 +110,8 @@ double roundpipers_chunk_gbps(std::uint64_t chunks)
     bool sums_ok = true;
     std::uint64_t seen = 0;
     const double t0 = rb::now_s();
-    std::thread writer([&, w = p->get_writer()]() mutable {
+    // Per-chunk counters in each thread's own locals (see B1's run_pair).
+    std::thread writer([chunks, w = p->get_writer()]() mutable {
         rb::pin_to_cpu(0);
         for (std::uint64_t c = 0; c < chunks; ++c)
             w.write(chunk_items, [&](rp::array_view<std::uint32_t> v) {
@@ -114,11 +120,15 @@ double roundpipers_chunk_gbps(std::uint64_t chunks)
     });
     std::thread reader([&] {
         rb::pin_to_cpu(1);
+        bool ok = true;
+        std::uint64_t n = 0;
         while (r.read(chunk_items, chunk_items, [&](rp::const_array_view<std::uint32_t> v) {
-            sums_ok &= sum_chunk(v.data()) == expected_sum(seen * chunk_items);
-            ++seen;
+            ok &= sum_chunk(v.data()) == expected_sum(n * chunk_items);
+            ++n;
         })) {
         }
+        sums_ok = ok;
+        seen = n;
     });
     writer.join();
     reader.join();
@@ -133,7 +143,7 @@ double boost_bulk_gbps(std::uint64_t chunks)
     bool sums_ok = true;
     std::uint64_t seen = 0;
     const double t0 = rb::now_s();
-    std::thread writer([&] {
+    std::thread writer([&q, chunks] {
         rb::pin_to_cpu(0);
         std::vector<std::uint32_t> chunk(chunk_items);
         for (std::uint64_t c = 0; c < chunks; ++c) {
@@ -142,14 +152,18 @@ double boost_bulk_gbps(std::uint64_t chunks)
                 done += q->push(chunk.data() + done, chunk_items - done);
         }
     });
-    std::thread reader([&] {
+    std::thread reader([&q, &sums_ok, &seen, chunks] {
         rb::pin_to_cpu(1);
         std::vector<std::uint32_t> chunk(chunk_items);
-        for (; seen < chunks; ++seen) {
+        bool ok = true;
+        std::uint64_t n = 0;
+        for (; n < chunks; ++n) {
             for (std::size_t done = 0; done < chunk_items;)
                 done += q->pop(chunk.data() + done, chunk_items - done);
-            sums_ok &= sum_chunk(chunk.data()) == expected_sum(seen * chunk_items);
+            ok &= sum_chunk(chunk.data()) == expected_sum(n * chunk_items);
         }
+        sums_ok = ok;
+        seen = n;
     });
     writer.join();
     reader.join();

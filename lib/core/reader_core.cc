@@ -416,9 +416,12 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
         return out;
     if (d_lossy && overrun_if_lapped(out, d_cached_written))
         return out;
-    // An untagged stream skips the call: nothing handed out to recycle, no entry past
-    // this reader.
-    if (!d_tag.handed_out.empty() || d_tag.pos < d_tag.cached)
+    // An untagged stream skips the call (nothing handed out to recycle, no entry past
+    // this reader), and so does a window before the next tag already looked at (a
+    // sparse tag stream: one comparison per read, as in collect_tags).
+    if (!d_tag.handed_out.empty() ||
+        (d_tag.pos < d_tag.cached &&
+         !(d_tag.next_index == d_tag.pos && d_pos + n <= d_tag.next_frame)))
         collect_tags(d_pos, d_pos + n);
     d_tag.follow_pos = true;
     out.status = read_status::ok;
