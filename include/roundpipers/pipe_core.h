@@ -11,6 +11,7 @@
 #define INCLUDED_ROUNDPIPERS_PIPE_CORE_H
 
 #include <roundpipers/core_api.h>
+#include <roundpipers/detail/ring_geometry.h>
 #include <roundpipers/element_type.h>
 #include <roundpipers/frame_shape.h>
 #include <roundpipers/memfd_ring.h>
@@ -107,14 +108,7 @@ public:
     const memfd_ring& ring() const { return d_ring; }
 
     /*! \brief Address of absolute frame \p frame in the first half of the ring. */
-    std::uint8_t* frame_ptr(std::uint64_t frame) const
-    {
-        // A mask when the capacity is a power of two (a division costs tens of cycles
-        // on every reserve and get at batch 1).
-        const std::uint64_t slot =
-            d_capacity_mask ? (frame & d_capacity_mask) : (frame % d_capacity_frames);
-        return d_ring.data() + slot * d_frame_bytes;
-    }
+    std::uint8_t* frame_ptr(std::uint64_t frame) const { return d_geometry.frame_ptr(frame); }
 
     /*!
      * \brief The largest window a blocking reader can be given: the capacity, or less
@@ -249,7 +243,7 @@ private:
     bool d_attached = false;
     bool d_registered = false; // its registry entry is erased with it
     bool d_asymmetric = false; // asymmetric fences (header fence_mode; docs/design.md 6)
-    std::uint64_t d_capacity_mask = 0; // capacity - 1 when a power of two, else 0
+    detail::ring_geometry d_geometry; // where each frame lives (frame_ptr)
 };
 
 } // namespace roundpipers

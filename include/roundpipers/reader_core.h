@@ -15,6 +15,8 @@
 #include <roundpipers/pipe_core.h>
 #include <roundpipers/pipe_state.h>
 #include <roundpipers/tag.h>
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -65,7 +67,29 @@ public:
      * \throws pipe_error errc::invalid_argument (n == 0, moved-from),
      * errc::read_capacity_exceeded (n > capacity), errc::chunk_outstanding
      */
-    span get(std::size_t n, deadline until);
+    span get(std::size_t n, deadline until)
+    {
+        // The common case, inline in the caller: a blocking reader whose frames are
+        // known to be published, with no tag to hand out. Everything else (waits, lossy
+        // readers, tags, errors, a moved-from reader) is get_slow(), which makes the
+        // same checks in full.
+        if (d_hot.cursor && !d_lossy && !d_outstanding && n - 1 < d_hot.geometry.capacity &&
+            d_cached_written >= d_pos + n && d_tag.handed_out.empty() &&
+            (d_tag.pos >= d_tag.cached ||
+             (d_tag.next_index == d_tag.pos && d_pos + n <= d_tag.next_frame)) &&
+            within_window_limit(n)) {
+            d_tag.follow_pos = true;
+            span out;
+            out.status = read_status::ok;
+            out.data = d_hot.geometry.frame_ptr(d_pos);
+            out.frames = n;
+            out.state = snapshot(d_cached_written);
+            out.tags = &d_tag.handed_out;
+            d_outstanding = n;
+            return out;
+        }
+        return get_slow(n, until);
+    }
 
     /*!
      * \brief Ends the outstanding span (if any) and advances by \p k frames.
@@ -74,7 +98,21 @@ public:
      * overwritten meanwhile, the overwritten frames count as lost, the reader moves to
      * the later of (position + k) and the oldest valid frame, and overrun is returned.
      */
-    read_status consume(std::size_t k);
+    read_status consume(std::size_t k)
+    {
+        // The common case inline: a blocking reader with no tags handed out, below the
+        // saturation point; the rest is consume_slow().
+        if (d_hot.cursor && !d_lossy && d_tag.handed_out.empty() && d_pos < max_position &&
+            k <= max_position - d_pos) {
+            d_outstanding = 0;
+            if (k == 0)
+                return read_status::ok;
+            d_pos += k;
+            store_cursor(d_pos);
+            return read_status::ok;
+        }
+        return consume_slow(k);
+    }
 
     /*!
      * \brief The tags of the published frames [\p begin, \p end), in frame order.
@@ -126,12 +164,55 @@ private:
      */
     bool wait_for_frames(std::size_t n, deadline until, span& out);
     void release_slot() noexcept;
-    void store_cursor(std::uint64_t pos);
+    span get_slow(std::size_t n, deadline until);
+    read_status consume_slow(std::size_t k);
+    /*! False when a writer that is a bridge holds blocking windows below \p n frames. */
+    bool within_window_limit(std::size_t n) const
+    {
+        // relaxed, as pipe_core::window_limit(): a bound set before the writer publishes;
+        // 0 means none, and n is already at most the capacity.
+        const std::uint64_t limit = d_hot.window_limit->load(std::memory_order_relaxed);
+        return limit == 0 || n <= limit;
+    }
+    /*! Stores the cursor and wakes a writer that waits for room (the one place). */
+    void store_cursor(std::uint64_t pos)
+    {
+        if (d_lossy) {
+            // The writer ignores lossy cursors; relaxed keeps state() snapshots current.
+            d_hot.cursor->store(pos, std::memory_order_relaxed);
+            return;
+        }
+        if (d_hot.asymmetric) {
+            // release: hands the frames back to the writer. The load of `needs` after it
+            // is ordered by the compiler barrier only: a writer that arms its sleep runs
+            // heavy_fence() before it re-scans the cursors.
+            d_hot.cursor->store(pos, std::memory_order_release);
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+        } else {
+            // seq_cst: release hands the frames back to the writer; seq_cst orders the
+            // store before the load of `needs` (Dekker pair with the writer).
+            d_hot.cursor->store(pos, std::memory_order_seq_cst);
+        }
+        // seq_cst: notify_writer's own first look, made here so that the common case
+        // (no writer asleep) costs no call; notify_writer looks again.
+        if (d_hot.writer_needs->load(std::memory_order_seq_cst) != no_writer_waiting)
+            d_pipe->notify_writer();
+    }
     std::uint64_t advanced(std::size_t k) const;
     bool lapped(std::uint64_t head) const;
     void resync_after_lap(std::uint64_t head, std::uint64_t at_least);
     bool overrun_if_lapped(span& out, std::uint64_t written);
-    pipe_state snapshot(std::uint64_t written) const;
+    pipe_state snapshot(std::uint64_t written) const
+    {
+        pipe_state s;
+        s.written = written;
+        s.consumed = d_pos;
+        s.capacity = d_hot.geometry.capacity;
+        s.available = written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
+        s.lost = d_lost;
+        s.lost_tags = d_tag.lost;
+        return s;
+    }
     /*! Reloads the published tag count (after a load of `written`). */
     void refresh_tag_count() noexcept;
     /*! Empties d_tag.handed_out into d_tag.spares. */
@@ -178,6 +259,27 @@ private:
         std::uint64_t lost_frames_end = 0;     // ...count as lost when they are passed
     };
     tag_cursor d_tag;
+
+    // Positions saturate at 2^62: a huge skip must not wrap the 64-bit counter (the
+    // writer would compute a tiny limit and wait forever). A reader there is never
+    // waited for and sees end_of_stream after close. No real stream reaches it.
+    static constexpr std::uint64_t max_position = std::uint64_t(1) << 62;
+    // writer_wait.needs while no writer waits (detail::not_waiting, checked in the .cc)
+    static constexpr std::uint64_t no_writer_waiting = UINT64_MAX;
+    /*!
+     * What get() and consume() read on their common path, copied from the pipe when
+     * the slot is taken, so that path reads this object's lines and the shared words
+     * it must (its cursor, the window limit, `needs`). Empty when moved from or
+     * released.
+     */
+    struct hot_path {
+        detail::ring_geometry geometry;
+        std::atomic<std::uint64_t>* cursor = nullptr;             // this slot's cursor
+        const std::atomic<std::uint64_t>* writer_needs = nullptr; // writer_wait.needs
+        const std::atomic<std::uint64_t>* window_limit = nullptr; // flags.window_limit
+        bool asymmetric = false; // the pipe's fence mode (docs/design.md 6.6)
+    };
+    hot_path d_hot;
 };
 
 } // namespace roundpipers

@@ -16,6 +16,7 @@
 #include <roundpipers/pipe_state.h>
 #include <roundpipers/tag.h>
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -57,13 +58,44 @@ public:
      * \throws pipe_error errc::invalid_argument (n == 0, moved-from), errc::closed,
      * errc::write_capacity_exceeded (n > capacity)
      */
-    read_status reserve(std::size_t n, deadline until, std::uint8_t** out);
+    read_status reserve(std::size_t n, deadline until, std::uint8_t** out)
+    {
+        // The common case, inline in the caller: room known from the cached limit, no
+        // reader registered since it was computed, the stream open. Everything else
+        // (scans, waits, errors, a moved-from writer) is reserve_slow(), which makes
+        // the same checks in full.
+        if (d_hot.flags && !d_closed && n - 1 < d_hot.geometry.capacity &&
+            d_written + n <= d_limit &&
+            // acquire: a peer's close (see throw_if_closed_by_peer)
+            !(d_hot.flags->load(std::memory_order_acquire) & closed_flag) &&
+            // seq_cst load after the previous publish's store (see refresh_limit)
+            d_hot.reader_epoch->load(std::memory_order_seq_cst) == d_epoch) {
+            d_reserved = n;
+            claim_until(d_written + n);
+            *out = d_hot.geometry.frame_ptr(d_written);
+            return read_status::ok;
+        }
+        return reserve_slow(n, until, out);
+    }
 
     /*!
      * \brief Publishes the first \p k frames of the last reservation (0 discards it).
      * \throws pipe_error errc::invalid_argument when k exceeds the reservation
      */
-    void publish(std::size_t k);
+    void publish(std::size_t k)
+    {
+        // The common case inline: frames of the reservation, no tags pending, the
+        // stream open; the rest (and every error) is publish_slow().
+        if (d_hot.flags && !d_closed && k != 0 && k <= d_reserved && d_tags.pending.empty() &&
+            // acquire: a stream another process ended takes no more frames
+            !(d_hot.flags->load(std::memory_order_acquire) & closed_flag)) {
+            d_reserved = 0;
+            d_written += k;
+            store_written();
+            return;
+        }
+        publish_slow(k);
+    }
 
     /*!
      * \brief Declares that frames before \p end_frame may be written into the ring from
@@ -72,7 +104,18 @@ public:
      * filled by someone else (a GNU Radio block writing a pipe_sink's input edge) calls
      * it before letting that code overwrite slots, so lossy readers can tell torn data.
      */
-    void claim_until(std::uint64_t end_frame);
+    void claim_until(std::uint64_t end_frame)
+    {
+        check_valid("claim_until");
+        if (end_frame <= d_reserve_head)
+            return;
+        d_reserve_head = end_frame;
+        // relaxed store then release fence: the new head is ordered before every data
+        // store into the claimed slots, so a lossy reader that sees overwritten data and
+        // then (acquire fence) loads the head knows its frames were torn.
+        d_hot.reserve_head->store(d_reserve_head, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_release);
+    }
 
     /*!
      * \brief Declares that this writer's waits for room are probes: it publishes frames
@@ -185,6 +228,27 @@ private:
             throw_moved_from(op);
     }
     [[noreturn]] static void throw_moved_from(const char* op);
+    read_status reserve_slow(std::size_t n, deadline until, std::uint8_t** out);
+    void publish_slow(std::size_t k);
+    /*! Makes d_written visible to readers and wakes those asleep (the one place). */
+    void store_written()
+    {
+        if (d_hot.asymmetric) {
+            // release store: publishes the frame bytes to readers. The load of
+            // readers_sleeping after it is ordered by the compiler barrier only: a reader
+            // that arms its sleep runs heavy_fence() before it re-loads `written`, which
+            // either makes this store visible to it or this load see its arming.
+            d_hot.written->store(d_written, std::memory_order_release);
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+        } else {
+            // seq_cst store: release publishes the frame bytes to readers; seq_cst orders
+            // it before the load of readers_sleeping (a reader arms its sleep, then
+            // re-loads `written`; one of the two sides sees the other).
+            d_hot.written->store(d_written, std::memory_order_seq_cst);
+        }
+        if (d_hot.readers_sleeping->load(std::memory_order_seq_cst) != 0)
+            d_pipe->wake_readers(d_written, false);
+    }
     void refresh_limit();
     /*!
      * Waits (the one wait protocol: writer_wait.needs and its futex) until every
@@ -227,6 +291,24 @@ private:
         std::uint64_t frame_end = 0;   // every freed entry's frame is below this
     };
     tag_counters d_tags;
+
+    // flags_line::flags bit of a closed stream (detail::flag_closed, checked in the .cc)
+    static constexpr std::uint32_t closed_flag = 2u;
+    /*!
+     * What reserve() and publish() read on their common path, copied from the pipe when
+     * the writer role is taken, so that path reads this object's lines and the shared
+     * words it must. Empty when moved from.
+     */
+    struct hot_path {
+        detail::ring_geometry geometry;
+        const std::atomic<std::uint32_t>* flags = nullptr;        // flags_line::flags
+        const std::atomic<std::uint64_t>* reader_epoch = nullptr; // flags_line::reader_epoch
+        std::atomic<std::uint64_t>* written = nullptr;            // written_line::value
+        std::atomic<std::uint64_t>* reserve_head = nullptr;
+        const std::atomic<std::uint32_t>* readers_sleeping = nullptr;
+        bool asymmetric = false; // the pipe's fence mode (docs/design.md 6.6)
+    };
+    hot_path d_hot;
 };
 
 } // namespace roundpipers

@@ -348,10 +348,9 @@ pipe_core::pipe_core(const std::string& name,
       d_ctl(static_cast<detail::control_region*>(d_ring.control())),
       d_tag_capacity(tag_capacity),
       d_tag_byte_capacity(tag_byte_capacity),
-      d_asymmetric(asymmetric)
+      d_asymmetric(asymmetric),
+      d_geometry(d_ring.data(), capacity_frames, frame_bytes)
 {
-    if (capacity_frames > 1 && (capacity_frames & (capacity_frames - 1)) == 0)
-        d_capacity_mask = capacity_frames - 1;
     if (!initialise)
         return; // mapped from a peer: its header was checked by attach()
     // The memfd is zero-filled; value-initialisation constructs the atomics in place

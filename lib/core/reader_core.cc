@@ -18,16 +18,12 @@
 
 namespace roundpipers {
 
-namespace {
-// Positions saturate at 2^62: a huge skip must not wrap the 64-bit counter (the writer
-// would compute a tiny limit and wait forever). A reader there is never waited for and
-// sees end_of_stream after close. No real stream reaches it (2^62 frames).
-constexpr std::uint64_t max_position = std::uint64_t(1) << 62;
-} // namespace
 
 reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& options)
     : d_pipe(std::move(pipe)), d_lossy(options.lossy)
 {
+    static_assert(no_writer_waiting == detail::not_waiting,
+                  "the inline look at writer_wait.needs compares with the shared value");
     if (!d_pipe)
         throw pipe_error(errc::invalid_argument, "reader_core: null pipe");
     auto& ctl = d_pipe->ctl();
@@ -47,6 +43,11 @@ reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& 
                              std::to_string(d_pipe->max_readers()) +
                              " reader slots are taken (pipe_options::max_readers)");
     d_slot = &d_pipe->slot(index);
+    d_hot.geometry = d_pipe->d_geometry;
+    d_hot.cursor = &d_slot->cursor;
+    d_hot.writer_needs = &ctl.writer_wait.needs;
+    d_hot.window_limit = &ctl.flags.window_limit;
+    d_hot.asymmetric = d_pipe->d_asymmetric;
     // release, at once after the claim: a peer that finds the slot claimed (acquire on
     // state) sees either 0 (a departed reader clears its owner before freeing the slot,
     // so no stale token of a dead process is ever found here) or this token.
@@ -113,6 +114,7 @@ void reader_core::release_slot() noexcept
     d_pipe->notify_writer();
     d_pipe->lower_high_water();
     d_slot = nullptr;
+    d_hot = hot_path{};
 }
 
 reader_core::reader_core(reader_core&& other) noexcept
@@ -124,7 +126,8 @@ reader_core::reader_core(reader_core&& other) noexcept
       d_outstanding(other.d_outstanding),
       d_lossy(other.d_lossy),
       d_moves_while_waiting(other.d_moves_while_waiting),
-      d_tag(std::move(other.d_tag))
+      d_tag(std::move(other.d_tag)),
+      d_hot(std::exchange(other.d_hot, hot_path{}))
 {
 }
 
@@ -141,6 +144,7 @@ reader_core& reader_core::operator=(reader_core&& other) noexcept
         d_lossy = other.d_lossy;
         d_moves_while_waiting = other.d_moves_while_waiting;
         d_tag = std::move(other.d_tag);
+        d_hot = std::exchange(other.d_hot, hot_path{});
     }
     return *this;
 }
@@ -160,27 +164,6 @@ void reader_core::set_moves_while_waiting(bool moves)
     throw pipe_error(errc::invalid_argument,
                      std::string("pipe_reader::") + op +
                          ": use of a moved-from reader (it holds no pipe)");
-}
-
-void reader_core::store_cursor(std::uint64_t pos)
-{
-    if (d_lossy) {
-        // The writer ignores lossy cursors; relaxed keeps state() snapshots current.
-        d_slot->cursor.store(pos, std::memory_order_relaxed);
-        return;
-    }
-    if (d_pipe->d_asymmetric) {
-        // release: hands the frames back to the writer. notify_writer's load of `needs`
-        // after it is ordered by the compiler barrier only: a writer that arms its sleep
-        // runs heavy_fence() before it re-scans the cursors.
-        d_slot->cursor.store(pos, std::memory_order_release);
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-    } else {
-        // seq_cst: release hands the frames back to the writer; seq_cst orders the store
-        // before notify_writer's load of writer_wait.needs (Dekker pair with the writer).
-        d_slot->cursor.store(pos, std::memory_order_seq_cst);
-    }
-    d_pipe->notify_writer();
 }
 
 std::uint64_t reader_core::advanced(std::size_t k) const
@@ -257,18 +240,6 @@ bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
                          std::to_string(d_pos) +
                          " is still held by this reader; release it before asking for "
                          "another");
-}
-
-pipe_state reader_core::snapshot(std::uint64_t written) const
-{
-    pipe_state s;
-    s.written = written;
-    s.consumed = d_pos;
-    s.capacity = d_pipe->capacity();
-    s.available = written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
-    s.lost = d_lost;
-    s.lost_tags = d_tag.lost;
-    return s;
 }
 
 pipe_state reader_core::state() const
@@ -401,7 +372,7 @@ void reader_core::throw_window_limit(std::size_t n) const
     return false;
 }
 
-reader_core::span reader_core::get(std::size_t n, deadline until)
+reader_core::span reader_core::get_slow(std::size_t n, deadline until)
 {
     check_valid("get");
     // n - 1 wraps for n == 0: one test for every refused request
@@ -433,7 +404,7 @@ reader_core::span reader_core::get(std::size_t n, deadline until)
     return out;
 }
 
-read_status reader_core::consume(std::size_t k)
+read_status reader_core::consume_slow(std::size_t k)
 {
     check_valid("consume");
     if (d_lossy && d_outstanding) {

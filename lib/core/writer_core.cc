@@ -109,6 +109,16 @@ writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pip
     adopt_tag_counters();
     // Force a scan of the reader slots at the first reserve.
     d_epoch = ~d_pipe->ctl().flags.reader_epoch.load(std::memory_order_acquire);
+    static_assert(closed_flag == detail::flag_closed,
+                  "the inline look at the flags tests the shared bit");
+    auto& ctl = d_pipe->ctl();
+    d_hot.geometry = d_pipe->d_geometry;
+    d_hot.flags = &ctl.flags.flags;
+    d_hot.reader_epoch = &ctl.flags.reader_epoch;
+    d_hot.written = &ctl.written.value;
+    d_hot.reserve_head = &ctl.reserve_head.value;
+    d_hot.readers_sleeping = &ctl.sleepers.readers_sleeping;
+    d_hot.asymmetric = d_pipe->d_asymmetric;
 }
 
 writer_core::~writer_core()
@@ -127,7 +137,8 @@ writer_core::writer_core(writer_core&& other) noexcept
       d_reserved(other.d_reserved),
       d_closed(other.d_closed),
       d_moves_while_waiting(other.d_moves_while_waiting),
-      d_tags(std::move(other.d_tags))
+      d_tags(std::move(other.d_tags)),
+      d_hot(std::exchange(other.d_hot, hot_path{}))
 {
 }
 
@@ -146,6 +157,7 @@ writer_core& writer_core::operator=(writer_core&& other) noexcept
         d_closed = other.d_closed;
         d_moves_while_waiting = other.d_moves_while_waiting;
         d_tags = std::move(other.d_tags);
+        d_hot = std::exchange(other.d_hot, hot_path{});
     }
     return *this;
 }
@@ -221,7 +233,7 @@ writer_core::wait_for_readers(std::uint64_t needs, deadline until, bool detect_m
     return mutual ? wait_outcome::mutual : wait_outcome::ready;
 }
 
-read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** out)
+read_status writer_core::reserve_slow(std::size_t n, deadline until, std::uint8_t** out)
 {
     check_valid("reserve");
     const std::size_t cap = d_pipe->capacity();
@@ -262,20 +274,7 @@ read_status writer_core::reserve(std::size_t n, deadline until, std::uint8_t** o
     return read_status::ok;
 }
 
-void writer_core::claim_until(std::uint64_t end_frame)
-{
-    check_valid("claim_until");
-    if (end_frame <= d_reserve_head)
-        return;
-    d_reserve_head = end_frame;
-    // relaxed store then release fence: the new head is ordered before every data store
-    // into the claimed slots, so a lossy reader that sees overwritten data and then
-    // (acquire fence) loads the head knows its frames were torn.
-    d_pipe->ctl().reserve_head.value.store(d_reserve_head, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
-}
-
-void writer_core::publish(std::size_t k)
+void writer_core::publish_slow(std::size_t k)
 {
     check_valid("publish");
     if (d_closed || k > d_reserved)
@@ -289,22 +288,7 @@ void writer_core::publish(std::size_t k)
     d_written += k;
     if (!d_tags.pending.empty())
         publish_tags(); // before `written`: a reader that sees the frames sees their tags
-    auto& ctl = d_pipe->ctl();
-    if (d_pipe->d_asymmetric) {
-        // release store: publishes the frame bytes to readers. The load of
-        // readers_sleeping after it is ordered by the compiler barrier only: a reader
-        // that arms its sleep runs heavy_fence() before it re-loads `written`, which
-        // either makes this store visible to it or this load see its arming.
-        ctl.written.value.store(d_written, std::memory_order_release);
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-    } else {
-        // seq_cst store: release publishes the frame bytes to readers; seq_cst orders it
-        // before the load of readers_sleeping (a reader arms its sleep, then re-loads
-        // `written`; one of the two sides sees the other).
-        ctl.written.value.store(d_written, std::memory_order_seq_cst);
-    }
-    if (ctl.sleepers.readers_sleeping.load(std::memory_order_seq_cst) != 0)
-        d_pipe->wake_readers(d_written, false);
+    store_written();
 }
 
 void writer_core::set_moves_while_waiting(bool moves)
