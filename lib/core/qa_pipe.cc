@@ -145,6 +145,35 @@ BOOST_AUTO_TEST_CASE(moving_a_writer_keeps_the_single_writer_slot)
                           rp::qa::error_with(rp::errc::invalid_argument, { "moved-from" }));
 }
 
+// The inline fast paths of write and read use a copy of the pipe's hot words that
+// moves with the object: the moved-to objects go on where the old ones stopped, and the
+// moved-from ones, whose copies are empty, take the full path and refuse.
+BOOST_AUTO_TEST_CASE(a_writer_and_reader_moved_mid_stream_go_on_and_the_old_ones_refuse)
+{
+    auto p = rp::pipe<float>::make("moved_mid_stream", 8);
+    auto w1 = p->get_writer();
+    auto r1 = p->get_reader();
+    for (float v : { 1.0f, 2.0f, 3.0f })
+        w1.write(1, [v](rp::array_view<float> a) { a.data()[0] = v; });
+    BOOST_CHECK(read_values(r1, 1, 1) == std::vector<float>{ 1.0f });
+    auto w2 = std::move(w1);
+    auto r2 = std::move(r1);
+    for (float v : { 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f })
+        w2.write(1, [v](rp::array_view<float> a) { a.data()[0] = v; });
+    BOOST_CHECK(read_values(r2, 8, 8) ==
+                (std::vector<float>{ 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f }));
+    BOOST_CHECK_EXCEPTION(w1.write(1, [](auto) {}), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument, { "moved-from" }));
+    BOOST_CHECK_EXCEPTION(r1.read(1, 1, [](auto) {}), rp::pipe_error,
+                          rp::qa::error_with(rp::errc::invalid_argument, { "moved-from" }));
+    // A full ring: the moved-to writer waits for the moved-to reader's cursor.
+    for (std::size_t i = 0; i < w2.capacity(); ++i)
+        w2.write(1, [i](rp::array_view<float> a) { a.data()[0] = float(10 + i); });
+    BOOST_CHECK(w2.try_write(1, [](auto) {}).status() == rp::read_status::timeout);
+    BOOST_CHECK(read_values(r2, 1, 1) == std::vector<float>{ 10.0f });
+    BOOST_CHECK(w2.try_write(1, [](rp::array_view<float> a) { a.data()[0] = -1.0f; }));
+}
+
 // 3. A reader starts at the current write position.
 BOOST_AUTO_TEST_CASE(reader_starts_at_current_write_position)
 {
