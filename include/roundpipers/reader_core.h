@@ -153,9 +153,9 @@ private:
             throw_moved_from(op);
     }
     [[noreturn]] static void throw_moved_from(const char* op);
-    /*! Throws the error of a refused get() of \p n frames (cold path). */
-    [[noreturn]] void throw_bad_get(std::size_t n) const;
-    [[noreturn]] void throw_window_limit(std::size_t n) const;
+    /*! Throws the error of a refused get() of \p n frames, \p limit the window limit seen. */
+    [[noreturn]] void throw_bad_get(std::size_t n, std::size_t limit) const;
+    [[noreturn]] void throw_window_limit(std::size_t n, std::size_t limit) const;
     /*!
      * Waits (the one wait protocol: the slot's wake_at and futex) until \p n frames
      * from d_pos are published or the stream ended; \return true when \p out is the

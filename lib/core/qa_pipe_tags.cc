@@ -510,6 +510,22 @@ BOOST_AUTO_TEST_CASE(a_peer_that_writes_a_future_frame_into_a_kept_entry_is_caug
                                              { "tags_hostile", "never published" }));
 }
 
+BOOST_AUTO_TEST_CASE(a_writer_refused_for_corrupt_tag_counters_gives_its_role_back)
+{
+    auto p = rp::pipe<std::uint32_t>::make("tags_corrupt_counters", 64, {}, with_tag_capacity(2));
+    auto core = p->core();
+    auto& ctl = *static_cast<rp::detail::control_region*>(core->ring().control());
+    ctl.written.tags.store(5); // 5 entries kept in an area of 2: what a hostile peer may write
+    for (int attempt = 0; attempt < 2; ++attempt) // the second sees the same, not writer_exists
+        BOOST_CHECK_EXCEPTION(p->get_writer(), rp::pipe_error,
+                              rp::qa::error_with(rp::errc::corrupted,
+                                                 { "tags_corrupt_counters", "more than its 2" }));
+    BOOST_CHECK(!p->core()->has_writer());
+    ctl.written.tags.store(0);
+    auto w = p->get_writer();
+    BOOST_CHECK(w.write(1, [](rp::array_view<std::uint32_t>) {}));
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_tagged_write_keeps_the_tags_of_later_frames_and_publish_0_keeps_all)
 {
     auto p = rp::pipe<std::uint32_t>::make("tags_discard", 64);

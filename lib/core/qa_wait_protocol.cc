@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -293,6 +294,51 @@ BOOST_AUTO_TEST_CASE(two_readers_freeing_room_together_always_wake_the_writer)
     t1.join();
     BOOST_CHECK_EQUAL(timeouts, 0);
     BOOST_CHECK_EQUAL(reader_failures.load(), 0);
+}
+
+// A bridge's writer may change the window limit while a reader asks for a window: the
+// refused call must name the limit that refused it, never another error (found by a
+// review: the error was once decided by a second look at the limit, which could see it
+// changed and report an outstanding chunk that did not exist).
+BOOST_AUTO_TEST_CASE(a_refused_window_names_the_limit_while_a_bridge_changes_it)
+{
+    auto p = rp::pipe<int>::make("window_limit_race", 1024);
+    auto w = p->get_writer();
+    auto r = p->get_reader();
+    w.write(8, [](rp::array_view<int>) {});
+    std::atomic<bool> stop{ false };
+    std::thread bridge([&] {
+        while (!stop.load(std::memory_order_relaxed)) {
+            w.core().set_window_limit(2);
+            w.core().set_window_limit(0);
+        }
+    });
+    std::size_t granted = 0, refused = 0, wrong = 0;
+    std::string wrong_message;
+    const auto until = steady::now() + 1s;
+    while (steady::now() < until && wrong == 0) {
+        for (int i = 0; i < 1000; ++i) {
+            try {
+                if (auto span = r.try_get(4)) {
+                    ++granted;
+                    r.consume(0);
+                }
+            } catch (const rp::pipe_error& e) {
+                if (e.code() == rp::errc::read_capacity_exceeded) {
+                    ++refused;
+                } else {
+                    ++wrong;
+                    wrong_message = e.what();
+                }
+            }
+        }
+    }
+    stop = true;
+    bridge.join();
+    BOOST_TEST_MESSAGE("granted " << granted << ", refused " << refused);
+    BOOST_CHECK_MESSAGE(wrong == 0, "a refused window gave: " << wrong_message);
+    BOOST_CHECK_GT(granted, 0u);
+    BOOST_CHECK_EQUAL(r.core().outstanding(), 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -220,7 +220,7 @@ bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
     return true;
 }
 
-[[gnu::cold, gnu::noinline]] void reader_core::throw_bad_get(std::size_t n) const
+[[gnu::cold, gnu::noinline]] void reader_core::throw_bad_get(std::size_t n, std::size_t limit) const
 {
     if (n == 0)
         throw pipe_error(errc::invalid_argument,
@@ -232,8 +232,8 @@ bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
                              "': trying to read " + std::to_string(n) +
                              " frames from buffer capable of holding " +
                              std::to_string(d_pipe->capacity()));
-    if (!d_lossy && n > d_pipe->window_limit())
-        throw_window_limit(n);
+    if (!d_lossy && n > limit)
+        throw_window_limit(n, limit);
     throw pipe_error(errc::chunk_outstanding,
                      "pipe '" + d_pipe->name() + "': a chunk of " +
                          std::to_string(d_outstanding) + " frames at position " +
@@ -248,14 +248,14 @@ pipe_state reader_core::state() const
     return snapshot(d_pipe->written());
 }
 
-void reader_core::throw_window_limit(std::size_t n) const
+void reader_core::throw_window_limit(std::size_t n, std::size_t limit) const
 {
     throw pipe_error(errc::read_capacity_exceeded,
                      "Buffer capacity exceeded on pipe '" + d_pipe->name() +
                          "': trying to read " + std::to_string(n) +
                          " frames, but its writer (a GNU Radio block, which keeps part of "
                          "its buffer free) gives a blocking reader at most " +
-                         std::to_string(d_pipe->window_limit()) + " of its " +
+                         std::to_string(limit) + " of its " +
                          std::to_string(d_pipe->capacity()) +
                          " frames at once: read fewer frames, or give the pipe a larger "
                          "capacity");
@@ -269,7 +269,7 @@ void reader_core::throw_window_limit(std::size_t n) const
     bool mutual = false;
     // seq_cst loads: the re-check after arming a sleep must pair with the writer's
     // seq_cst `written` store / readers_sleeping load and its seq_cst close.
-    bool over_limit = false;
+    std::size_t over_limit = 0; // the limit that stopped the wait (0: none did)
     auto ready = [&] {
         const std::uint64_t w = ctl.written.value.load(std::memory_order_seq_cst);
         if (w < d_cached_written) {
@@ -278,9 +278,12 @@ void reader_core::throw_window_limit(std::size_t n) const
         }
         // A writer that came after this wait began may give less than asked for
         // (a Pipe Sink started after its reader): stop instead of waiting for ever.
-        if (!d_lossy && n > d_pipe->window_limit()) {
-            over_limit = true;
-            return true;
+        if (!d_lossy) {
+            const std::size_t limit = d_pipe->window_limit();
+            if (n > limit) {
+                over_limit = limit;
+                return true;
+            }
         }
         d_cached_written = w;
         refresh_tag_count();
@@ -354,7 +357,7 @@ void reader_core::throw_window_limit(std::size_t n) const
                              std::to_string(d_pipe->capacity()) +
                              " frames: read or write fewer frames at a time");
     if (over_limit)
-        throw_window_limit(n);
+        throw_window_limit(n, over_limit);
     if (went_back)
         throw pipe_error(errc::corrupted,
                          "pipe '" + d_pipe->name() + "': its frame count went back from " +
@@ -375,9 +378,12 @@ void reader_core::throw_window_limit(std::size_t n) const
 reader_core::span reader_core::get_slow(std::size_t n, deadline until)
 {
     check_valid("get");
-    // n - 1 wraps for n == 0: one test for every refused request
-    if (n - 1 >= d_pipe->capacity() || (!d_lossy && n > d_pipe->window_limit()) || d_outstanding)
-        throw_bad_get(n);
+    // n - 1 wraps for n == 0: one test for every refused request. The limit is loaded
+    // once: the error thrown is decided with the value that refused the call (a bridge
+    // may change it meanwhile).
+    const std::size_t limit = d_lossy ? d_pipe->capacity() : d_pipe->window_limit();
+    if (n - 1 >= d_pipe->capacity() || n > limit || d_outstanding)
+        throw_bad_get(n, limit);
     span out;
     if (d_lossy && overrun_if_lapped(out, d_pipe->written()))
         return out;

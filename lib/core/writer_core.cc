@@ -94,19 +94,20 @@ writer_core::writer_core(std::shared_ptr<pipe_core> pipe) : d_pipe(std::move(pip
     auto& owner = d_pipe->ctl().owners.writer;
     owner.store(detail::self_token(), std::memory_order_release);
     // An attached pipe maps its frames read-only until its process holds the writer
-    // role; if writable frames cannot be had, the role is given back.
+    // role; if writable frames cannot be had, or the tag counters earlier writers left
+    // are corrupt, the role is given back.
     try {
         d_pipe->ensure_writable();
+        // acquire: the counts of the pipe as its earlier users left them (0 in-process,
+        // where a pipe has one writer ever; kept for a pipe mapped from another process)
+        d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
+        d_reserve_head = d_pipe->ctl().reserve_head.value.load(std::memory_order_acquire);
+        adopt_tag_counters();
     } catch (...) {
         owner.store(0, std::memory_order_relaxed);
         flags.fetch_and(~detail::flag_writer, std::memory_order_acq_rel);
         throw;
     }
-    // acquire: the counts of the pipe as its earlier users left them (0 in-process,
-    // where a pipe has one writer ever; kept for a pipe mapped from another process)
-    d_written = d_pipe->ctl().written.value.load(std::memory_order_acquire);
-    d_reserve_head = d_pipe->ctl().reserve_head.value.load(std::memory_order_acquire);
-    adopt_tag_counters();
     // Force a scan of the reader slots at the first reserve.
     d_epoch = ~d_pipe->ctl().flags.reader_epoch.load(std::memory_order_acquire);
     static_assert(closed_flag == detail::flag_closed,
