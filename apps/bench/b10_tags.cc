@@ -65,7 +65,8 @@ double tagged_mframes(std::uint64_t frames, std::size_t batch, std::uint64_t per
     // What each side changes per frame stays in its own locals, and the writer copies
     // the counts it reads: a shared line between the two threads would be measured
     // instead of the tags (see B1's run_pair).
-    std::thread writer([frames, batch, period, &key, &value, w = p->get_writer()]() mutable {
+    std::thread writer([frames, batch, period, &key, &value,
+                        w = p->get_writer()]() mutable {
         rb::pin_to_cpu(0);
         std::uint64_t next_tag = 0; // a running mark: no division per write
         for (std::uint64_t f = 0; f < frames; f += batch) {
@@ -90,7 +91,8 @@ double tagged_mframes(std::uint64_t frames, std::size_t batch, std::uint64_t per
                           const rp::tag_list& tags) {
                           all_ok &= holds(v, n);
                           for (const auto& t : tags)
-                              all_ok &= period && t.frame % period == 0 && t.value.size() == 29;
+                              all_ok &= period && t.frame % period == 0 &&
+                                        t.value.size() == 29;
                           n_tags += tags.size();
                           n += batch;
                       })) {

@@ -73,8 +73,9 @@ public:
         // known to be published, with no tag to hand out. Everything else (waits, lossy
         // readers, tags, errors, a moved-from reader) is get_slow(), which makes the
         // same checks in full.
-        if (d_hot.cursor && !d_lossy && !d_outstanding && n - 1 < d_hot.geometry.capacity &&
-            d_cached_written >= d_pos + n && d_tag.handed_out.empty() &&
+        if (d_hot.cursor && !d_lossy && !d_outstanding &&
+            n - 1 < d_hot.geometry.capacity && d_cached_written >= d_pos + n &&
+            d_tag.handed_out.empty() &&
             (d_tag.pos >= d_tag.cached ||
              (d_tag.next_index == d_tag.pos && d_pos + n <= d_tag.next_frame)) &&
             within_window_limit(n)) {
@@ -102,8 +103,8 @@ public:
     {
         // The common case inline: a blocking reader with no tags handed out, below the
         // saturation point; the rest is consume_slow().
-        if (d_hot.cursor && !d_lossy && d_tag.handed_out.empty() && d_pos < max_position &&
-            k <= max_position - d_pos) {
+        if (d_hot.cursor && !d_lossy && d_tag.handed_out.empty() &&
+            d_pos < max_position && k <= max_position - d_pos) {
             d_outstanding = 0;
             if (k == 0)
                 return read_status::ok;
@@ -153,7 +154,7 @@ private:
             throw_moved_from(op);
     }
     [[noreturn]] static void throw_moved_from(const char* op);
-    /*! Throws the error of a refused get() of \p n frames, \p limit the window limit seen. */
+    /*! Throws the error of a refused get() of \p n frames (\p limit: the one seen). */
     [[noreturn]] void throw_bad_get(std::size_t n, std::size_t limit) const;
     [[noreturn]] void throw_window_limit(std::size_t n, std::size_t limit) const;
     /*!
@@ -208,7 +209,8 @@ private:
         s.written = written;
         s.consumed = d_pos;
         s.capacity = d_hot.geometry.capacity;
-        s.available = written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
+        s.available =
+            written > d_pos ? std::min<std::uint64_t>(written - d_pos, s.capacity) : 0;
         s.lost = d_lost;
         s.lost_tags = d_tag.lost;
         return s;
@@ -236,7 +238,7 @@ private:
     // alignas(64): a reader starts its own cache line and fills whole lines, so a
     // writer (or anything else another thread writes) placed next to it, on one
     // stack or in one struct, never shares a line with the state this thread writes
-    // on every call (false sharing halved batch-1 throughput in B1).
+    // on every call (in a program laid out as B1 is, that halved batch-1 throughput).
     alignas(64) std::shared_ptr<pipe_core> d_pipe;
     detail::reader_slot* d_slot = nullptr;
     std::uint64_t d_pos = 0;            // authoritative copy of the slot cursor

@@ -86,7 +86,8 @@ public:
     {
         // The common case inline: frames of the reservation, no tags pending, the
         // stream open; the rest (and every error) is publish_slow().
-        if (d_hot.flags && !d_closed && k != 0 && k <= d_reserved && d_tags.pending.empty() &&
+        if (d_hot.flags && !d_closed && k != 0 && k <= d_reserved &&
+            d_tags.pending.empty() &&
             // acquire: a stream another process ended takes no more frames
             !(d_hot.flags->load(std::memory_order_acquire) & closed_flag)) {
             d_reserved = 0;
@@ -268,7 +269,7 @@ private:
     // alignas(64): a writer starts its own cache line and fills whole lines, so a
     // reader (or anything else another thread writes) placed next to it, on one
     // stack or in one struct, never shares a line with the state this thread writes
-    // on every call (false sharing halved batch-1 throughput in B1).
+    // on every call (in a program laid out as B1 is, that halved batch-1 throughput).
     alignas(64) std::shared_ptr<pipe_core> d_pipe;
     std::uint64_t d_written = 0;      // authoritative copy: only this writer stores it
     std::uint64_t d_limit = 0;        // cached: frames may be written up to (excl.) this
@@ -301,9 +302,11 @@ private:
      */
     struct hot_path {
         detail::ring_geometry geometry;
-        const std::atomic<std::uint32_t>* flags = nullptr;        // flags_line::flags
-        const std::atomic<std::uint64_t>* reader_epoch = nullptr; // flags_line::reader_epoch
-        std::atomic<std::uint64_t>* written = nullptr;            // written_line::value
+        // flags_line::flags and ::reader_epoch, written_line::value, reserve_head,
+        // sleepers_line::readers_sleeping
+        const std::atomic<std::uint32_t>* flags = nullptr;
+        const std::atomic<std::uint64_t>* reader_epoch = nullptr;
+        std::atomic<std::uint64_t>* written = nullptr;
         std::atomic<std::uint64_t>* reserve_head = nullptr;
         const std::atomic<std::uint32_t>* readers_sleeping = nullptr;
         bool asymmetric = false; // the pipe's fence mode (docs/design.md 6.6)

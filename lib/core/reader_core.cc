@@ -18,7 +18,6 @@
 
 namespace roundpipers {
 
-
 reader_core::reader_core(std::shared_ptr<pipe_core> pipe, const reader_options& options)
     : d_pipe(std::move(pipe)), d_lossy(options.lossy)
 {
@@ -220,7 +219,8 @@ bool reader_core::overrun_if_lapped(span& out, std::uint64_t written)
     return true;
 }
 
-[[gnu::cold, gnu::noinline]] void reader_core::throw_bad_get(std::size_t n, std::size_t limit) const
+[[gnu::cold, gnu::noinline]] void
+reader_core::throw_bad_get(std::size_t n, std::size_t limit) const
 {
     if (n == 0)
         throw pipe_error(errc::invalid_argument,
@@ -261,7 +261,8 @@ void reader_core::throw_window_limit(std::size_t n, std::size_t limit) const
                          "capacity");
 }
 
-[[gnu::noinline]] bool reader_core::wait_for_frames(std::size_t n, deadline until, span& out)
+[[gnu::noinline]] bool
+reader_core::wait_for_frames(std::size_t n, deadline until, span& out)
 {
     auto& ctl = d_pipe->ctl();
     auto have = [&] { return d_cached_written >= d_pos + n; };

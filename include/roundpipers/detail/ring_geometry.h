@@ -22,18 +22,19 @@ namespace detail {
  * it from the reader's own cache line.
  */
 struct ring_geometry {
-    std::uint8_t* frames = nullptr;   // first frame of the ring (first half of the mapping)
-    std::uint64_t capacity = 0;       // frames
-    std::uint64_t capacity_mask = 0;  // capacity - 1 when a power of two, else 0
+    std::uint8_t* frames = nullptr;  // first frame (in the first half of the mapping)
+    std::uint64_t capacity = 0;      // frames
+    std::uint64_t capacity_mask = 0; // capacity - 1 when a power of two, else 0
     std::uint64_t frame_bytes = 0;
 
     ring_geometry() = default;
     ring_geometry(std::uint8_t* first, std::uint64_t capacity_frames, std::uint64_t bytes)
         : frames(first),
           capacity(capacity_frames),
-          capacity_mask(capacity_frames > 1 && (capacity_frames & (capacity_frames - 1)) == 0
-                            ? capacity_frames - 1
-                            : 0),
+          capacity_mask(
+              capacity_frames > 1 && (capacity_frames & (capacity_frames - 1)) == 0
+                  ? capacity_frames - 1
+                  : 0),
           frame_bytes(bytes)
     {
     }
@@ -43,7 +44,8 @@ struct ring_geometry {
     {
         // A mask when the capacity is a power of two (a division costs tens of cycles
         // on every reserve and get at batch 1).
-        const std::uint64_t slot = capacity_mask ? (frame & capacity_mask) : (frame % capacity);
+        const std::uint64_t slot =
+            capacity_mask ? (frame & capacity_mask) : (frame % capacity);
         return frames + slot * frame_bytes;
     }
 };
