@@ -21,6 +21,7 @@
 #include <roundpipers/roundpipers.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <atomic>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -34,7 +35,10 @@ namespace rp = roundpipers;
 
 namespace {
 
-constexpr std::uint64_t warm_up_frames = 20000; // 20 ms of reader work: no catching up
+// A backlog the readers cannot finish before the count ends: their work per frame is
+// 0.1-0.3 us on the development VM, so 400,000 frames keep them busy for 40 ms or more,
+// and the 200,000 counted publishes take about a millisecond.
+constexpr std::uint64_t warm_up_frames = 400000;
 
 /*!
  * System calls of the writer between its two getppid() markers, from an strace -f log;
@@ -132,12 +136,18 @@ int b6_worker(std::uint64_t publishes)
         w.write(1, [&](rp::array_view<std::uint64_t> v) { v(0) = i; });
     std::vector<char> ok(readers.size(), 1);
     std::vector<std::thread> threads;
+    // The counted calls start once every reader has read its first frame: under strace
+    // the threads can take longer to start than the backlog takes to read, and a reader
+    // that waited before the count began would be woken inside it.
+    std::atomic<std::size_t> started{ 0 };
     for (std::size_t r = 0; r < readers.size(); ++r)
         threads.emplace_back([&, r] {
             std::uint64_t expected = 0;
             while (readers[r].read(1, 1, [&](rp::const_array_view<std::uint64_t> v) {
+                if (expected == 0)
+                    started.fetch_add(1, std::memory_order_relaxed);
                 ok[r] &= v(0) == expected++;
-                // About a microsecond of work per frame: the reader stays behind.
+                // Some work per frame (0.1-0.3 us here): the readers stay behind.
                 volatile std::uint64_t spin = 0;
                 for (int k = 0; k < 300; ++k)
                     spin = spin + std::uint64_t(k);
@@ -145,6 +155,8 @@ int b6_worker(std::uint64_t publishes)
                 ;
             ok[r] &= expected == total;
         });
+    while (started.load(std::memory_order_relaxed) < readers.size())
+        std::this_thread::yield();
     ::syscall(SYS_getppid); // marker: the writer's counted calls start here
     for (std::uint64_t i = warm_up_frames; i < total; ++i)
         w.write(1, [&](rp::array_view<std::uint64_t> v) { v(0) = i; });
